@@ -1,0 +1,519 @@
+#include "ledger/event_log.h"
+
+#include <algorithm>
+#include <deque>
+#include <thread>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "ledger/record_format.h"
+#include "ledger/sha256.h"
+#include "ledger/status_macros.h"
+#include "ledger/time_proto.h"
+#include "rocksdb/db.h"
+#include "rocksdb/options.h"
+#include "rocksdb/write_batch.h"
+
+namespace salesledger {
+
+namespace rf = record_format;
+using salesledger::v1::Event;
+
+namespace {
+
+// How many events at the tail Open re-verifies: enough to catch a torn or damaged tail at once,
+// few enough that a restart stays instant. `ledgerctl verify` checks the whole chain.
+constexpr uint64_t kTailCheckEvents = 64;
+
+absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  return absl::UnavailableError(absl::StrCat(what, ": ", s.ToString()));
+}
+
+bool ValidRequestId(absl::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) { return c >= 0x21 && c <= 0x7e; });
+}
+
+absl::Status DataLoss(uint64_t seq, absl::string_view why) {
+  return absl::DataLossError(absl::StrCat("chain broken at seq ", seq, ": ", why));
+}
+
+}  // namespace
+
+class EventLog::Impl {
+ public:
+  Impl(const EventLogOptions& options, rocksdb::DB* db,
+       std::vector<rocksdb::ColumnFamilyHandle*> handles)
+      : options_(options), db_(db), handles_(std::move(handles)) {
+    clock_ = options.clock != nullptr ? options.clock : RealClock::Get();
+    sync_.sync = true;
+  }
+
+  ~Impl() {
+    {
+      absl::MutexLock lock(&mu_);
+      closing_ = true;
+    }
+    if (writer_.joinable()) writer_.join();
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    db_->Close().PermitUncheckedError();
+    delete db_;
+  }
+
+  rocksdb::ColumnFamilyHandle* events() const { return handles_[1]; }
+  rocksdb::ColumnFamilyHandle* requests() const { return handles_[2]; }
+  rocksdb::ColumnFamilyHandle* meta() const { return handles_[3]; }
+  rocksdb::DB* db() const { return db_; }
+
+  absl::Status Recover();
+  void StartWriter() { writer_ = std::thread([this] { WriterLoop(); }); }
+
+  absl::StatusOr<Appended> Append(Proposal proposal) {
+    Waiter waiter;
+    waiter.proposal = std::move(proposal);
+    {
+      absl::MutexLock lock(&mu_);
+      if (closing_) return absl::UnavailableError("the ledger is shutting down; retry with the same request_id");
+      if (!failed_.ok()) return failed_;
+      queue_.push_back(&waiter);
+    }
+    waiter.done.WaitForNotification();
+    return std::move(waiter.result);
+  }
+
+  void SetCommitListener(CommitListener listener) {
+    absl::MutexLock lock(&mu_);
+    listener_ = std::move(listener);
+  }
+
+  Head GetHead() const {
+    absl::MutexLock lock(&head_mu_);
+    return head_;
+  }
+
+  absl::Status Read(uint64_t from_seq, uint64_t to_seq,
+                    const std::function<bool(const StoredEvent&)>& visit) const;
+  absl::StatusOr<Head> VerifyChain(uint64_t from_seq, uint64_t to_seq) const;
+  absl::StatusOr<std::string> StoredHash(uint64_t seq) const;
+  absl::StatusOr<Event> ReadEventAt(uint64_t seq) const;
+
+ private:
+  struct PendingRequest {
+    int index;            // into the group's new events
+    std::string digest;
+  };
+  struct Waiter {
+    Proposal proposal;
+    absl::StatusOr<Appended> result = absl::UnknownError("not decided");
+    int committed_index = -1;  // index into the group's new events, once decided or replayed
+    bool replays_pending = false;
+    absl::Notification done;
+  };
+
+  void WriterLoop();
+  void CommitGroup(std::vector<Waiter*>& group);
+  // Decides one proposal against `next` (the head as the group so far leaves it).
+  void DecideOne(Waiter& w, Head& next, rocksdb::WriteBatch& batch, std::vector<Event>& fresh,
+                 absl::flat_hash_map<std::string, PendingRequest>& pending_requests);
+
+  const EventLogOptions options_;
+  Clock* clock_;
+  rocksdb::DB* const db_;
+  const std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::WriteOptions sync_;
+
+  absl::Mutex mu_;
+  std::deque<Waiter*> queue_ ABSL_GUARDED_BY(mu_);
+  bool closing_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status failed_ ABSL_GUARDED_BY(mu_);
+  CommitListener listener_ ABSL_GUARDED_BY(mu_);
+
+  mutable absl::Mutex head_mu_;
+  Head head_ ABSL_GUARDED_BY(head_mu_);
+
+  std::thread writer_;
+};
+
+absl::Status EventLog::Impl::Recover() {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), meta(), rf::kFormatKey, &value);
+  if (s.IsNotFound()) {
+    RETURN_IF_ERROR(FromRocks(db_->Put(sync_, meta(), rf::kFormatKey, rf::kFormatVersion), "write format"));
+  } else if (!s.ok()) {
+    return FromRocks(s, "read format");
+  } else if (value != rf::kFormatVersion) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data dir holds format '", value, "', this build reads '", rf::kFormatVersion, "'"));
+  }
+
+  Head head{0, GenesisPrevHash(), absl::UnixEpoch()};
+  s = db_->Get(rocksdb::ReadOptions(), meta(), rf::kHeadKey, &value);
+  const bool have_head = s.ok();
+  if (have_head) {
+    auto decoded = rf::DecodeHead(value);
+    if (!decoded) return absl::DataLossError("the ledger head record is unreadable");
+    head = Head{decoded->seq, decoded->hash, decoded->recorded_at};
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "read head");
+  }
+
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), events()));
+  it->SeekToLast();
+  RETURN_IF_ERROR(FromRocks(it->status(), "read last event"));
+  uint64_t last = 0;
+  if (it->Valid()) {
+    auto seq = rf::DecodeSeq(absl::string_view(it->key().data(), it->key().size()));
+    if (!seq) return absl::DataLossError("the last event's key is malformed");
+    last = *seq;
+  }
+  if (last != head.seq) {
+    return absl::DataLossError(absl::StrCat("the ledger head says seq ", head.seq,
+                                            " but the last stored event is seq ", last,
+                                            "; the tail is torn or was tampered with"));
+  }
+  {
+    absl::MutexLock lock(&head_mu_);
+    head_ = head;
+  }
+  if (head.seq > 0) {
+    const uint64_t from = head.seq > kTailCheckEvents ? head.seq - kTailCheckEvents + 1 : 1;
+    RETURN_IF_ERROR(VerifyChain(from, head.seq).status());
+  }
+  return absl::OkStatus();
+}
+
+void EventLog::Impl::WriterLoop() {
+  std::vector<Waiter*> group;
+  while (true) {
+    group.clear();
+    absl::Status failed;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](EventLog::Impl* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mu_) {
+            return !self->queue_.empty() || self->closing_;
+          },
+          this));
+      if (queue_.empty()) return;  // closing and drained
+      while (!queue_.empty() && group.size() < options_.max_group_events) {
+        group.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      failed = failed_;
+    }
+    if (!failed.ok()) {
+      for (Waiter* w : group) {
+        w->result = failed;
+        w->done.Notify();
+      }
+      continue;
+    }
+    CommitGroup(group);
+  }
+}
+
+void EventLog::Impl::DecideOne(Waiter& w, Head& next, rocksdb::WriteBatch& batch,
+                               std::vector<Event>& fresh,
+                               absl::flat_hash_map<std::string, PendingRequest>& pending_requests) {
+  const Proposal& p = w.proposal;
+  if (!ValidRequestId(p.request_id)) {
+    w.result = absl::InvalidArgumentError(
+        "request_id must be 1-128 printable ASCII characters without spaces");
+    return;
+  }
+  if (p.request_digest.size() != kHashSize) {
+    w.result = absl::InternalError("request digest must be a SHA-256");
+    return;
+  }
+  // Idempotency, forever: first within this group, then in the durable index.
+  if (auto it = pending_requests.find(p.request_id); it != pending_requests.end()) {
+    if (it->second.digest == p.request_digest) {
+      w.committed_index = it->second.index;
+      w.replays_pending = true;
+    } else {
+      w.result = absl::AlreadyExistsError(absl::StrCat(
+          "request_id '", p.request_id, "' was already used for a different request"));
+    }
+    return;
+  }
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), requests(), p.request_id, &value);
+  if (s.ok()) {
+    auto entry = rf::DecodeRequestEntry(value);
+    if (!entry) {
+      w.result = absl::DataLossError(absl::StrCat("request index entry for '", p.request_id, "' is unreadable"));
+    } else if (entry->digest != p.request_digest) {
+      w.result = absl::AlreadyExistsError(absl::StrCat(
+          "request_id '", p.request_id, "' was already used for a different request (seq ",
+          entry->seq, ")"));
+    } else {
+      absl::StatusOr<Event> original = ReadEventAt(entry->seq);
+      if (original.ok()) {
+        w.result = Appended{*std::move(original), true};
+      } else {
+        w.result = original.status();
+      }
+    }
+    return;
+  }
+  if (!s.IsNotFound()) {
+    w.result = FromRocks(s, "read request index");
+    return;
+  }
+
+  Event draft;
+  const uint64_t seq = next.seq + 1;
+  // recorded_at never goes backwards along the chain, whatever the clock does.
+  const absl::Time recorded_at = std::max(clock_->Now(), next.recorded_at);
+  draft.set_seq(seq);
+  *draft.mutable_recorded_at() = ToProto(recorded_at);
+  draft.set_request_id(p.request_id);
+  if (absl::Status decided = p.decide(draft); !decided.ok()) {
+    w.result = decided;
+    return;
+  }
+  // The envelope's ledger-owned fields are the log's, whatever `decide` did to them.
+  draft.set_seq(seq);
+  *draft.mutable_recorded_at() = ToProto(recorded_at);
+  draft.set_request_id(p.request_id);
+  draft.set_prev_hash(next.hash);
+  draft.clear_hash();
+  if (!draft.has_occurred_at()) *draft.mutable_occurred_at() = draft.recorded_at();
+
+  std::string bytes;
+  if (!draft.SerializeToString(&bytes)) {
+    w.result = absl::InternalError("event could not be serialized");
+    return;
+  }
+  std::string hash = ChainHash(next.hash, bytes);
+  batch.Put(events(), rf::EncodeSeq(seq), rf::EncodeEventValue(bytes, hash));
+  batch.Put(requests(), p.request_id, rf::EncodeRequestEntry({seq, p.request_digest}));
+  draft.set_hash(hash);
+  next = Head{seq, std::move(hash), recorded_at};
+  w.committed_index = static_cast<int>(fresh.size());
+  pending_requests[p.request_id] = PendingRequest{w.committed_index, p.request_digest};
+  fresh.push_back(std::move(draft));
+}
+
+void EventLog::Impl::CommitGroup(std::vector<Waiter*>& group) {
+  Head next = GetHead();
+  rocksdb::WriteBatch batch;
+  std::vector<Event> fresh;
+  absl::flat_hash_map<std::string, PendingRequest> pending_requests;
+  for (Waiter* w : group) DecideOne(*w, next, batch, fresh, pending_requests);
+
+  absl::Status written;
+  if (!fresh.empty()) {
+    batch.Put(meta(), rf::kHeadKey, rf::EncodeHead({next.seq, next.hash, next.recorded_at}));
+    written = FromRocks(db_->Write(sync_, &batch), "ledger write failed");
+    CommitListener listener;
+    {
+      absl::MutexLock lock(&mu_);
+      if (!written.ok()) {
+        // Whether any of the group reached the disk is unknown: never acknowledge, never write again.
+        failed_ = absl::UnavailableError(absl::StrCat(
+            written.message(), "; the ledger accepts no more entries until it is restarted"));
+        written = failed_;
+      } else {
+        listener = listener_;
+      }
+    }
+    if (written.ok()) {
+      {
+        absl::MutexLock lock(&head_mu_);
+        head_ = next;
+      }
+      if (listener) listener(fresh);
+    }
+  }
+  for (Waiter* w : group) {
+    if (w->committed_index >= 0) {
+      if (written.ok()) {
+        w->result = Appended{fresh[w->committed_index], w->replays_pending};
+      } else {
+        w->result = written;
+      }
+    }
+    w->done.Notify();
+  }
+}
+
+absl::Status EventLog::Impl::Read(uint64_t from_seq, uint64_t to_seq,
+                                  const std::function<bool(const StoredEvent&)>& visit) const {
+  if (to_seq == 0) to_seq = GetHead().seq;
+  from_seq = std::max<uint64_t>(from_seq, 1);
+  if (from_seq > to_seq) return absl::OkStatus();
+  const std::string upper = rf::EncodeSeq(to_seq + 1);
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper_slice;
+  ro.readahead_size = 2 << 20;  // sequential scans: let the file system read ahead
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, events()));
+  for (it->Seek(rf::EncodeSeq(from_seq)); it->Valid(); it->Next()) {
+    auto seq = rf::DecodeSeq(absl::string_view(it->key().data(), it->key().size()));
+    auto value = rf::DecodeEventValue(absl::string_view(it->value().data(), it->value().size()));
+    if (!seq) return absl::DataLossError("an event key is malformed");
+    if (!value) return DataLoss(*seq, "the stored record is too short to hold a hash");
+    if (!visit(StoredEvent{*seq, value->event_bytes, value->hash})) return absl::OkStatus();
+  }
+  if (!it->status().ok()) return absl::DataLossError(absl::StrCat("reading events: ", it->status().ToString()));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> EventLog::Impl::StoredHash(uint64_t seq) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), events(), rf::EncodeSeq(seq), &value);
+  if (s.IsNotFound()) return DataLoss(seq, "the event is missing");
+  if (!s.ok()) return absl::DataLossError(absl::StrCat("reading seq ", seq, ": ", s.ToString()));
+  auto decoded = rf::DecodeEventValue(value);
+  if (!decoded) return DataLoss(seq, "the stored record is too short to hold a hash");
+  return std::string(decoded->hash);
+}
+
+absl::StatusOr<Event> EventLog::Impl::ReadEventAt(uint64_t seq) const {
+  if (seq == 0 || seq > GetHead().seq) return absl::NotFoundError(absl::StrCat("no event at seq ", seq));
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), events(), rf::EncodeSeq(seq), &value);
+  if (s.IsNotFound()) return DataLoss(seq, "the event is missing");
+  if (!s.ok()) return absl::DataLossError(absl::StrCat("reading seq ", seq, ": ", s.ToString()));
+  auto decoded = rf::DecodeEventValue(value);
+  Event event;
+  if (!decoded || !event.ParseFromArray(decoded->event_bytes.data(), decoded->event_bytes.size())) {
+    return DataLoss(seq, "the stored event cannot be decoded");
+  }
+  event.set_hash(std::string(decoded->hash));
+  return event;
+}
+
+absl::StatusOr<Head> EventLog::Impl::VerifyChain(uint64_t from_seq, uint64_t to_seq) const {
+  const Head head = GetHead();
+  if (to_seq == 0) to_seq = head.seq;
+  if (to_seq > head.seq) {
+    return absl::InvalidArgumentError(absl::StrCat("to_seq ", to_seq, " is past the head (seq ", head.seq, ")"));
+  }
+  from_seq = std::max<uint64_t>(from_seq, 1);
+  if (from_seq > to_seq) return Head{to_seq, to_seq == 0 ? GenesisPrevHash() : "", absl::UnixEpoch()};
+
+  std::string running = GenesisPrevHash();
+  if (from_seq > 1) {
+    ASSIGN_OR_RETURN(running, StoredHash(from_seq - 1));
+  }
+  uint64_t expected = from_seq;
+  absl::Time last_recorded = absl::UnixEpoch();
+  absl::Status bad;
+  Event event;
+  RETURN_IF_ERROR(Read(from_seq, to_seq, [&](const StoredEvent& e) {
+    if (e.seq != expected) {
+      bad = DataLoss(expected, absl::StrCat("the event is missing (the next stored one is seq ", e.seq, ")"));
+      return false;
+    }
+    if (!event.ParseFromArray(e.bytes.data(), e.bytes.size())) {
+      bad = DataLoss(e.seq, "the stored event cannot be decoded");
+      return false;
+    }
+    if (event.seq() != e.seq) {
+      bad = DataLoss(e.seq, absl::StrCat("the event stored here says it is seq ", event.seq(),
+                                         " (events reordered or moved)"));
+      return false;
+    }
+    if (event.prev_hash() != running) {
+      bad = DataLoss(e.seq, "its prev_hash is not the hash of the event before it");
+      return false;
+    }
+    std::string hash = ChainHash(running, e.bytes);
+    if (hash != e.hash) {
+      bad = DataLoss(e.seq, "its bytes do not match its hash (the event was changed)");
+      return false;
+    }
+    running = std::move(hash);
+    last_recorded = FromProto(event.recorded_at());
+    ++expected;
+    return true;
+  }));
+  RETURN_IF_ERROR(bad);
+  if (expected != to_seq + 1) return DataLoss(expected, "the event is missing");
+  if (to_seq == head.seq && running != head.hash) {
+    return DataLoss(to_seq, "the ledger head's hash differs from the last event's hash");
+  }
+  return Head{to_seq, running, last_recorded};
+}
+
+// ---------------------------------------------------------------------------------------------
+
+EventLog::EventLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EventLog::~EventLog() = default;
+
+absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& options) {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.paranoid_checks = true;
+  // A torn record at the WAL's end is a batch that was never acknowledged (sync = true answers only
+  // after the whole batch is on disk), so recovery stops before it; Recover() then checks that the
+  // head and the events agree.
+  db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  if (options.env != nullptr) db_options.env = options.env;
+
+  rocksdb::ColumnFamilyOptions cf_options;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, cf_options},
+      {rf::kEventsFamily, cf_options},
+      {rf::kRequestsFamily, cf_options},
+      {rf::kMetaFamily, cf_options},
+      {rf::kProjectionsFamily, cf_options},
+  };
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, families, &handles, &db);
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the data dir ", options.path, " is in use by another process: ", s.ToString()));
+    }
+    if (s.IsCorruption()) return absl::DataLossError(absl::StrCat("opening ", options.path, ": ", s.ToString()));
+    return absl::UnavailableError(absl::StrCat("opening ", options.path, ": ", s.ToString()));
+  }
+  auto impl = std::make_unique<Impl>(options, db, std::move(handles));
+  RETURN_IF_ERROR(impl->Recover());
+  impl->StartWriter();
+  return std::unique_ptr<EventLog>(new EventLog(std::move(impl)));
+}
+
+absl::StatusOr<Appended> EventLog::Append(Proposal proposal) { return impl_->Append(std::move(proposal)); }
+
+absl::StatusOr<Appended> EventLog::AppendEvent(std::string request_id, std::string request_digest,
+                                               Event content) {
+  Proposal p;
+  p.request_id = std::move(request_id);
+  p.request_digest = std::move(request_digest);
+  p.decide = [content = std::move(content)](Event& draft) {
+    const Event envelope = draft;
+    draft = content;
+    draft.set_seq(envelope.seq());
+    *draft.mutable_recorded_at() = envelope.recorded_at();
+    return absl::OkStatus();
+  };
+  return impl_->Append(std::move(p));
+}
+
+void EventLog::SetCommitListener(CommitListener listener) { impl_->SetCommitListener(std::move(listener)); }
+Head EventLog::GetHead() const { return impl_->GetHead(); }
+
+absl::Status EventLog::Read(uint64_t from_seq, uint64_t to_seq,
+                            const std::function<bool(const StoredEvent&)>& visit) const {
+  return impl_->Read(from_seq, to_seq, visit);
+}
+
+absl::StatusOr<Event> EventLog::ReadEvent(uint64_t seq) const { return impl_->ReadEventAt(seq); }
+
+absl::StatusOr<Head> EventLog::VerifyChain(uint64_t from_seq, uint64_t to_seq) const {
+  return impl_->VerifyChain(from_seq, to_seq);
+}
+
+rocksdb::DB* EventLog::db() const { return impl_->db(); }
+
+}  // namespace salesledger

@@ -1,0 +1,124 @@
+// EventLog: the append-only, hash-chained event log on RocksDB (SPEC.md §2, DESIGN.md).
+//
+// Appends are group-committed by one writer thread: callers queue, the writer takes everything
+// queued, decides each proposal in queue order, writes the group as one WriteBatch with
+// sync = true, and only then answers its callers. A failed write or sync puts the log in a
+// permanent failed state: every later append is UNAVAILABLE until the process reopens the log.
+//
+// Thread-safety: every public method may be called from any thread.
+#ifndef SALESLEDGER_LEDGER_EVENT_LOG_H_
+#define SALESLEDGER_LEDGER_EVENT_LOG_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "ledger/clock.h"
+#include "salesledger/v1/event.pb.h"
+
+namespace rocksdb {
+class DB;
+class Env;
+}  // namespace rocksdb
+
+namespace salesledger {
+
+struct EventLogOptions {
+  std::string path;                  // the RocksDB directory; created when missing
+  Clock* clock = nullptr;            // not owned; must outlive the log. nullptr = RealClock
+  rocksdb::Env* env = nullptr;       // not owned; nullptr = the default Env (tests inject faults)
+  size_t max_group_events = 1024;    // at most this many proposals share one fsync
+};
+
+// One command's claim on the next seq. The writer thread calls `decide` exactly once, in queue
+// order, after every earlier proposal was decided, with a draft whose seq and recorded_at are set.
+// `decide` fills the content (actor_id, project_id, occurred_at, policy_version, body) or refuses
+// with a status; a refusal leaves no trace. `decide` must not block and must not call the log.
+struct Proposal {
+  std::string request_id;        // 1-128 printable ASCII (SPEC.md §2.2)
+  std::string request_digest;    // kHashSize bytes naming the request's content
+  std::function<absl::Status(salesledger::v1::Event& draft)> decide;
+};
+
+struct Appended {
+  salesledger::v1::Event event;  // as stored, with `hash` set
+  bool replayed = false;         // the request_id was seen before with the same content:
+                                 // `event` is the original one and nothing was appended
+};
+
+struct Head {
+  uint64_t seq = 0;              // 0 for an empty log
+  std::string hash;              // hash(seq); 32 zero bytes when seq == 0
+  absl::Time recorded_at = absl::UnixEpoch();
+};
+
+// One event as stored. The views are valid only during the visitor call.
+struct StoredEvent {
+  uint64_t seq = 0;
+  absl::string_view bytes;        // bytes(n): the serialized Event with `hash` empty
+  absl::string_view hash;         // hash(n)
+};
+
+// Called on the writer thread after a group is durable and before its callers are answered, with
+// the group's new events in seq order. Must not block for long and must not append.
+using CommitListener = std::function<void(const std::vector<salesledger::v1::Event>&)>;
+
+class EventLog {
+ public:
+  // Opens or creates the log and checks that the head and the last events agree (a torn or
+  // corrupted tail is DATA_LOSS, never skipped).
+  static absl::StatusOr<std::unique_ptr<EventLog>> Open(const EventLogOptions& options);
+
+  // Stops the writer after it has answered everything queued, then closes RocksDB.
+  ~EventLog();
+  EventLog(const EventLog&) = delete;
+  EventLog& operator=(const EventLog&) = delete;
+
+  // Appends one event durably. Blocks until it is on stable storage or refused.
+  //  - the request_id was appended before with the same digest: OK with replayed = true;
+  //  - ... with another digest: ALREADY_EXISTS;
+  //  - `decide` refused: its status;
+  //  - storage failed now or earlier, or the log is closing: UNAVAILABLE.
+  absl::StatusOr<Appended> Append(Proposal proposal);
+
+  // Appends an event whose content is already complete (seq, recorded_at and hashes are set by
+  // the log). A convenience over Append for callers with nothing to decide.
+  absl::StatusOr<Appended> AppendEvent(std::string request_id, std::string request_digest,
+                                       salesledger::v1::Event content);
+
+  // Installs the listener; replaces any earlier one. REQUIRES: no append in flight.
+  void SetCommitListener(CommitListener listener);
+
+  Head GetHead() const;
+
+  // Calls `visit` for events from_seq..to_seq (inclusive; to_seq 0 = the head) in seq order until
+  // it returns false. Storage errors and undecodable records are DATA_LOSS naming the seq.
+  absl::Status Read(uint64_t from_seq, uint64_t to_seq,
+                    const std::function<bool(const StoredEvent&)>& visit) const;
+
+  // The parsed event at `seq` with its hash set. NOT_FOUND past the head.
+  absl::StatusOr<salesledger::v1::Event> ReadEvent(uint64_t seq) const;
+
+  // Checks the chain over from_seq..to_seq (to_seq 0 = the head), anchored at the stored hash of
+  // from_seq - 1. Returns hash(to_seq), or DATA_LOSS naming the first bad seq: a changed,
+  // missing, reordered or inserted event.
+  absl::StatusOr<Head> VerifyChain(uint64_t from_seq, uint64_t to_seq) const;
+
+  // The RocksDB instance, for projections' own column family and for checkpoints.
+  rocksdb::DB* db() const;
+
+ private:
+  class Impl;
+  explicit EventLog(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace salesledger
+
+#endif  // SALESLEDGER_LEDGER_EVENT_LOG_H_

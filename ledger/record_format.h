@@ -1,0 +1,66 @@
+// The ledger's on-disk format, written down once.
+//
+// RocksDB column families and their records:
+//
+//   events     key   := seq                          ; uint64, 8 bytes big-endian (sorts by seq)
+//              value := event_bytes hash             ; event_bytes = bytes(n): the serialized
+//                                                    ;   salesledger.v1.Event with `hash` empty
+//                                                    ; hash = hash(n), the last 32 bytes
+//   requests   key   := request_id                   ; 1-128 printable ASCII
+//              value := seq request_digest           ; 8 bytes BE, then 32 bytes
+//   meta       key "head"   := seq hash recorded_us  ; 8 BE, 32, 8 BE (unix micros, two's complement)
+//              key "format" := "salesledger-1"
+//   projections  (owned by projections/; the ledger never reads it)
+//
+// One append group is one WriteBatch holding its events, their request index entries and the new
+// head, written with sync = true: a crash leaves all of it or none of it.
+#ifndef SALESLEDGER_LEDGER_RECORD_FORMAT_H_
+#define SALESLEDGER_LEDGER_RECORD_FORMAT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/time/time.h"
+
+namespace salesledger::record_format {
+
+inline constexpr char kEventsFamily[] = "events";
+inline constexpr char kRequestsFamily[] = "requests";
+inline constexpr char kMetaFamily[] = "meta";
+inline constexpr char kProjectionsFamily[] = "projections";
+inline constexpr char kHeadKey[] = "head";
+inline constexpr char kFormatKey[] = "format";
+inline constexpr char kFormatVersion[] = "salesledger-1";
+
+std::string EncodeSeq(uint64_t seq);
+// nullopt unless `key` is exactly 8 bytes.
+std::optional<uint64_t> DecodeSeq(absl::string_view key);
+
+std::string EncodeEventValue(absl::string_view event_bytes, absl::string_view hash);
+struct EventValue {
+  absl::string_view event_bytes;
+  absl::string_view hash;
+};
+// nullopt when the value is too short to hold a hash. The views point into `value`.
+std::optional<EventValue> DecodeEventValue(absl::string_view value);
+
+struct RequestEntry {
+  uint64_t seq = 0;
+  std::string digest;
+};
+std::string EncodeRequestEntry(const RequestEntry& entry);
+std::optional<RequestEntry> DecodeRequestEntry(absl::string_view value);
+
+struct HeadRecord {
+  uint64_t seq = 0;
+  std::string hash;            // hash(seq); 32 zero bytes when seq == 0
+  absl::Time recorded_at = absl::UnixEpoch();
+};
+std::string EncodeHead(const HeadRecord& head);
+std::optional<HeadRecord> DecodeHead(absl::string_view value);
+
+}  // namespace salesledger::record_format
+
+#endif  // SALESLEDGER_LEDGER_RECORD_FORMAT_H_

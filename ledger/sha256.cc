@@ -1,0 +1,49 @@
+#include "ledger/sha256.h"
+
+#include <openssl/evp.h>
+
+#include <cstdlib>
+
+namespace salesledger {
+namespace {
+
+std::string Digest(absl::string_view a, absl::string_view b) {
+  // One context per thread: creating one per hash costs more than the hash of a small event.
+  thread_local EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  std::string out(kHashSize, '\0');
+  unsigned int len = 0;
+  if (ctx == nullptr || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx, a.data(), a.size()) != 1 ||
+      EVP_DigestUpdate(ctx, b.data(), b.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx, reinterpret_cast<unsigned char*>(out.data()), &len) != 1 ||
+      len != kHashSize) {
+    std::abort();  // OpenSSL cannot hash: nothing after this could be trusted.
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Sha256(absl::string_view data) { return Digest(data, {}); }
+
+std::string ChainHash(absl::string_view prev_hash, absl::string_view event_bytes) {
+  return Digest(prev_hash, event_bytes);
+}
+
+const std::string& GenesisPrevHash() {
+  static const std::string* zero = new std::string(kHashSize, '\0');
+  return *zero;
+}
+
+std::string ToHex(absl::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 0xf]);
+  }
+  return out;
+}
+
+}  // namespace salesledger

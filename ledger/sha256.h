@@ -1,0 +1,26 @@
+// SHA-256 (OpenSSL), and the chain step of SPEC.md §2.3.
+#ifndef SALESLEDGER_LEDGER_SHA256_H_
+#define SALESLEDGER_LEDGER_SHA256_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+namespace salesledger {
+
+inline constexpr size_t kHashSize = 32;
+
+// The 32 raw bytes of SHA-256(data).
+std::string Sha256(absl::string_view data);
+
+// hash(n) = SHA-256(hash(n-1) || bytes(n)). REQUIRES: prev_hash.size() == kHashSize.
+std::string ChainHash(absl::string_view prev_hash, absl::string_view event_bytes);
+
+// hash(0): 32 zero bytes.
+const std::string& GenesisPrevHash();
+
+// Lower-case hex, for messages and reports.
+std::string ToHex(absl::string_view bytes);
+
+}  // namespace salesledger
+
+#endif  // SALESLEDGER_LEDGER_SHA256_H_

@@ -1,0 +1,33 @@
+// Direct RocksDB access to a closed ledger's events, for tests that tamper with stored bytes the
+// way an attacker with the data dir would: through the RocksDB API, checksums and all.
+#ifndef SALESLEDGER_TESTS_TESTING_RAW_LEDGER_H_
+#define SALESLEDGER_TESTS_TESTING_RAW_LEDGER_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rocksdb/db.h"
+
+namespace salesledger::testing {
+
+class RawLedger {
+ public:
+  // Opens the ledger's RocksDB with all its column families. Aborts the test process on failure.
+  explicit RawLedger(const std::string& path);
+  ~RawLedger();
+
+  std::optional<std::string> GetEvent(uint64_t seq);
+  void PutEvent(uint64_t seq, const std::string& value);
+  void DeleteEvent(uint64_t seq);
+
+ private:
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+}  // namespace salesledger::testing
+
+#endif  // SALESLEDGER_TESTS_TESTING_RAW_LEDGER_H_
