@@ -1,0 +1,32 @@
+#include "services/auth.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace salesledger {
+
+absl::StatusOr<Person> AuthenticateCall(const grpc::ServerContext& context, const Ledger& ledger) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find("authorization");
+  if (it == metadata.end()) {
+    return absl::UnauthenticatedError("missing 'authorization: Bearer <token>' metadata");
+  }
+  absl::string_view value(it->second.data(), it->second.size());
+  constexpr absl::string_view kBearer = "Bearer ";
+  if (!absl::StartsWithIgnoreCase(value, kBearer) || value.size() == kBearer.size()) {
+    return absl::UnauthenticatedError("the authorization metadata must be 'Bearer <token>'");
+  }
+  return ledger.Authenticate(value.substr(kBearer.size()));
+}
+
+absl::Status RequireAnyRole(const Person& person, std::initializer_list<const char*> roles,
+                            absl::string_view action) {
+  for (const char* role : roles) {
+    if (person.HasRole(role)) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat(person.person_id, " may not ", action, ": it needs role ",
+                                                  absl::StrJoin(roles, " or ")));
+}
+
+}  // namespace salesledger

@@ -1,0 +1,134 @@
+#include "services/ledger.h"
+
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "ledger/sha256.h"
+#include "ledger/status_macros.h"
+
+namespace salesledger {
+namespace {
+
+using salesledger::v1::Event;
+
+constexpr char kGenesisRequestId[] = "genesis";
+
+absl::StatusOr<std::string> RandomHex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) {
+    return absl::InternalError("the system random generator failed");
+  }
+  return ToHex(raw);
+}
+
+absl::Status ErrnoError(const std::string& what) {
+  return absl::UnavailableError(absl::StrCat(what, ": ", std::strerror(errno)));
+}
+
+// Writes `content` to `path` with mode 0600, durably: temp file, fsync, rename, fsync the dir.
+absl::Status WriteSecretFile(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return ErrnoError("create " + tmp);
+  ::fchmod(fd, 0600);  // whatever the umask
+  const bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
+                  ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return ErrnoError("write " + tmp);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return ErrnoError("rename " + tmp);
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string Ledger::admin_token_path() const { return options_.data_dir + "/admin.token"; }
+
+absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) return absl::UnavailableError(absl::StrCat("create ", options.data_dir, ": ", ec.message()));
+
+  std::unique_ptr<Ledger> ledger(new Ledger());
+  ledger->options_ = options;
+  EventLogOptions log_options;
+  log_options.path = options.data_dir + "/ledger";
+  log_options.clock = options.clock;
+  log_options.env = options.env;
+  ASSIGN_OR_RETURN(ledger->log_, EventLog::Open(log_options));
+
+  // Rebuild the published state from the log. (Persisted projection checkpoints replace this
+  // full replay once the derived views are large.)
+  {
+    absl::MutexLock lock(&ledger->mu_);
+    Event event;
+    absl::Status parse_error;
+    RETURN_IF_ERROR(ledger->log_->Read(1, 0, [&](const StoredEvent& e) {
+      if (!event.ParseFromArray(e.bytes.data(), e.bytes.size())) {
+        parse_error = absl::DataLossError(absl::StrCat("event ", e.seq, " cannot be decoded"));
+        return false;
+      }
+      ApplyOrg(ledger->org_, event);
+      return true;
+    }));
+    RETURN_IF_ERROR(parse_error);
+  }
+  Ledger* raw = ledger.get();
+  ledger->log_->SetCommitListener([raw](const std::vector<Event>& events) { raw->Publish(events); });
+
+  if (ledger->log_->GetHead().seq == 0) {
+    ASSIGN_OR_RETURN(std::string token, RandomHex(32));
+    ASSIGN_OR_RETURN(std::string ledger_id, RandomHex(16));
+    RETURN_IF_ERROR(WriteSecretFile(ledger->admin_token_path(), token + "\n"));
+    Event genesis;
+    genesis.set_actor_id(kSystemPersonId);
+    genesis.mutable_genesis()->set_ledger_id(ledger_id);
+    genesis.mutable_genesis()->set_admin_token_id(kAdminPersonId);
+    genesis.mutable_genesis()->set_admin_token_sha256(Sha256(token));
+    ASSIGN_OR_RETURN(Appended appended,
+                     ledger->log_->AppendEvent(kGenesisRequestId, Sha256(kGenesisRequestId), genesis));
+    if (appended.event.seq() != 1) {
+      return absl::InternalError(absl::StrCat("genesis landed at seq ", appended.event.seq()));
+    }
+    ledger->created_ = true;
+  }
+  return ledger;
+}
+
+void Ledger::Publish(const std::vector<Event>& events) {
+  absl::MutexLock lock(&mu_);
+  for (const Event& e : events) ApplyOrg(org_, e);
+}
+
+absl::StatusOr<Person> Ledger::Authenticate(absl::string_view bearer_token) const {
+  const std::string hash = Sha256(bearer_token);
+  absl::MutexLock lock(&mu_);
+  auto id = org_.token_by_hash.find(hash);
+  if (id == org_.token_by_hash.end()) return absl::UnauthenticatedError("unknown bearer token");
+  const Token& token = org_.tokens.at(id->second);
+  // The map lookup is by hash; confirm in constant time anyway, so no comparison leaks timing.
+  if (CRYPTO_memcmp(token.sha256.data(), hash.data(), kHashSize) != 0) {
+    return absl::UnauthenticatedError("unknown bearer token");
+  }
+  if (token.revoked) return absl::UnauthenticatedError(absl::StrCat("token '", token.token_id, "' was revoked"));
+  auto person = org_.people.find(token.person_id);
+  if (person == org_.people.end() || !person->second.active) {
+    return absl::UnauthenticatedError(absl::StrCat("person '", token.person_id, "' is not active"));
+  }
+  return person->second;
+}
+
+}  // namespace salesledger

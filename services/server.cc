@@ -1,0 +1,78 @@
+#include "services/server.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "services/audit_service.h"
+
+namespace salesledger {
+namespace {
+
+// SPEC.md §4: a request larger than 1 MiB is RESOURCE_EXHAUSTED (gRPC's own answer for it).
+constexpr int kMaxRequestBytes = 1 << 20;
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  explicit Impl(Ledger* ledger) : audit_(ledger) {}
+  AuditServiceImpl audit_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() { Shutdown(absl::Seconds(5)); }
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, Ledger* ledger) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    auto cert = ReadFile(options.tls_cert_file);
+    auto key = ReadFile(options.tls_key_file);
+    if (!cert.ok()) return cert.status();
+    if (!key.ok()) return key.status();
+    grpc::SslServerCredentialsOptions ssl;
+    ssl.pem_key_cert_pairs.push_back({*key, *cert});
+    credentials = grpc::SslServerCredentials(ssl);
+  }
+
+  auto impl = std::make_unique<Impl>(ledger);
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, credentials, &impl->port_);
+  builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
+  builder.RegisterService(&impl->audit_);
+  impl->server_ = builder.BuildAndStart();
+  if (impl->server_ == nullptr || impl->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
+  }
+  impl->server_->GetHealthCheckService()->SetServingStatus(true);
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+int Server::port() const { return impl_->port_; }
+
+void Server::Shutdown(absl::Duration grace) {
+  if (impl_->server_ == nullptr) return;
+  impl_->server_->GetHealthCheckService()->SetServingStatus(false);
+  impl_->server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  impl_->server_->Wait();
+  impl_->server_.reset();
+}
+
+}  // namespace salesledger

@@ -1,0 +1,37 @@
+// The gRPC server: ledger services, the standard health service and server reflection.
+#ifndef SALESLEDGER_SERVICES_SERVER_H_
+#define SALESLEDGER_SERVICES_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "services/ledger.h"
+
+namespace salesledger {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:50051";   // host:port; port 0 picks a free one
+  std::string tls_cert_file;                // PEM; TLS when both cert and key are given
+  std::string tls_key_file;
+};
+
+class Server {
+ public:
+  // Starts serving `ledger` (not owned; must outlive the server).
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options, Ledger* ledger);
+  ~Server();
+
+  int port() const;  // the port actually bound
+  // Stops accepting calls, lets in-flight calls finish (up to `grace`), then returns.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  class Impl;
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace salesledger
+
+#endif  // SALESLEDGER_SERVICES_SERVER_H_

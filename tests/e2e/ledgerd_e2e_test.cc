@@ -1,0 +1,158 @@
+// End to end: a real ledgerd on a loopback port, spoken to over gRPC.
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "ledger/sha256.h"
+#include "salesledger/v1/audit.grpc.pb.h"
+#include "tests/testing/ledgerd_process.h"
+#include "tests/testing/temp_dir.h"
+
+namespace salesledger {
+namespace {
+
+using ::testing::HasSubstr;
+using v1::AuditService;
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class LedgerdE2eTest : public ::testing::Test {
+ protected:
+  std::string DataDir() { return dir_.Sub("data"); }
+  testing::TempDir dir_;
+};
+
+TEST_F(LedgerdE2eTest, ServesAuditHealthAndReflectionAndRestarts) {
+  std::string first_hash;
+  {
+    testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir());
+    const std::string token = ledgerd.AdminToken();
+    ASSERT_EQ(token.size(), 64u);
+    struct stat st {};
+    ASSERT_EQ(::stat((DataDir() + "/admin.token").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600);
+    EXPECT_THAT(ReadAll(ledgerd.output_path()), HasSubstr("admin bearer token is in"));
+
+    // Channels are closed before each stop: an idle client connection holds a graceful shutdown
+    // open for gRPC's drain period.
+    {
+      auto stub = AuditService::NewStub(ledgerd.Channel());
+      {
+        grpc::ClientContext ctx;
+        testing::Authorize(ctx, token);
+        v1::GetHeadResponse head;
+        ASSERT_TRUE(stub->GetHead(&ctx, v1::GetHeadRequest(), &head).ok());
+        EXPECT_EQ(head.seq(), 1u);
+        first_hash = head.hash();
+      }
+      {
+        grpc::ClientContext ctx;
+        testing::Authorize(ctx, token);
+        v1::ReadEventsRequest req;
+        req.set_include_raw(true);
+        auto reader = stub->ReadEvents(&ctx, req);
+        v1::ReadEventsResponse r;
+        std::vector<v1::ReadEventsResponse> all;
+        while (reader->Read(&r)) all.push_back(r);
+        ASSERT_TRUE(reader->Finish().ok());
+        ASSERT_EQ(all.size(), 1u);
+        EXPECT_EQ(all[0].event().seq(), 1u);
+        ASSERT_TRUE(all[0].event().has_genesis());
+        EXPECT_EQ(all[0].event().genesis().admin_token_sha256(), Sha256(token));
+        // The chain is checkable from the raw bytes alone.
+        EXPECT_EQ(ChainHash(GenesisPrevHash(), all[0].raw()), all[0].event().hash());
+        EXPECT_EQ(all[0].event().hash(), first_hash);
+      }
+      {
+        grpc::ClientContext ctx;
+        testing::Authorize(ctx, token);
+        v1::VerifyChainResponse verified;
+        ASSERT_TRUE(stub->VerifyChain(&ctx, v1::VerifyChainRequest(), &verified).ok());
+        EXPECT_EQ(verified.verified_to(), 1u);
+        EXPECT_EQ(verified.hash(), first_hash);
+      }
+      {
+        grpc::ClientContext ctx;  // no token
+        v1::GetHeadResponse head;
+        grpc::Status s = stub->GetHead(&ctx, v1::GetHeadRequest(), &head);
+        EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+        EXPECT_THAT(s.error_message(), HasSubstr("Bearer"));
+      }
+      {
+        grpc::ClientContext ctx;
+        testing::Authorize(ctx, std::string(64, 'a'));
+        v1::GetHeadResponse head;
+        grpc::Status s = stub->GetHead(&ctx, v1::GetHeadRequest(), &head);
+        EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+        EXPECT_THAT(s.error_message(), HasSubstr("unknown bearer token"));
+      }
+      {
+        grpc::ClientContext ctx;  // unauthenticated streams are refused too
+        auto reader = stub->ReadEvents(&ctx, v1::ReadEventsRequest());
+        v1::ReadEventsResponse r;
+        EXPECT_FALSE(reader->Read(&r));
+        EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+      }
+      {
+        auto health = grpc::health::v1::Health::NewStub(ledgerd.Channel());
+        grpc::ClientContext ctx;
+        grpc::health::v1::HealthCheckResponse response;
+        ASSERT_TRUE(health->Check(&ctx, grpc::health::v1::HealthCheckRequest(), &response).ok());
+        EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+      }
+      {
+        auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(ledgerd.Channel());
+        grpc::ClientContext ctx;
+        auto stream = reflection->ServerReflectionInfo(&ctx);
+        grpc::reflection::v1alpha::ServerReflectionRequest req;
+        req.set_list_services("");
+        ASSERT_TRUE(stream->Write(req));
+        stream->WritesDone();
+        grpc::reflection::v1alpha::ServerReflectionResponse response;
+        ASSERT_TRUE(stream->Read(&response));
+        std::vector<std::string> names;
+        for (const auto& s : response.list_services_response().service()) names.push_back(s.name());
+        EXPECT_THAT(names, ::testing::IsSupersetOf({"salesledger.v1.AuditService", "grpc.health.v1.Health"}));
+        EXPECT_TRUE(stream->Finish().ok());
+      }
+    }
+    EXPECT_EQ(ledgerd.Stop(SIGTERM), 0);
+    EXPECT_THAT(ReadAll(ledgerd.output_path()), HasSubstr("ledgerd: stopped"));
+  }
+
+  // Restart on the same data: same ledger, same token, no new genesis.
+  testing::LedgerdProcess again(LEDGERD_PATH, DataDir());
+  {
+    auto stub = AuditService::NewStub(again.Channel());
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, again.AdminToken());
+    v1::GetHeadResponse head;
+    ASSERT_TRUE(stub->GetHead(&ctx, v1::GetHeadRequest(), &head).ok());
+    EXPECT_EQ(head.seq(), 1u);
+    EXPECT_EQ(head.hash(), first_hash);
+  }
+  EXPECT_EQ(again.Stop(SIGINT), 0);
+}
+
+TEST_F(LedgerdE2eTest, SecondServerOnTheSameDataDirIsRefused) {
+  testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir());
+  std::string command = std::string(LEDGERD_PATH) + " --listen 127.0.0.1:0 --data-dir " + DataDir() + " > " +
+                        dir_.Sub("second.log") + " 2>&1";
+  int rc = std::system(command.c_str());
+  EXPECT_NE(rc, 0);
+  EXPECT_THAT(ReadAll(dir_.Sub("second.log")), HasSubstr("in use by another process"));
+}
+
+}  // namespace
+}  // namespace salesledger
