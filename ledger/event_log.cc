@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <memory>
 #include <thread>
 #include <utility>
 
@@ -58,7 +59,9 @@ class EventLog::Impl {
       absl::MutexLock lock(&mu_);
       closing_ = true;
     }
-    if (writer_.joinable()) writer_.join();
+    if (decider_.joinable()) decider_.join();
+    if (syncer_.joinable()) syncer_.join();
+    if (answerer_.joinable()) answerer_.join();
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_->Close().PermitUncheckedError();
     delete db_;
@@ -70,7 +73,11 @@ class EventLog::Impl {
   rocksdb::DB* db() const { return db_; }
 
   absl::Status Recover();
-  void StartWriter() { writer_ = std::thread([this] { WriterLoop(); }); }
+  void StartWriter() {
+    decider_ = std::thread([this] { DecideLoop(); });
+    syncer_ = std::thread([this] { SyncLoop(); });
+    answerer_ = std::thread([this] { AnswerLoop(); });
+  }
 
   absl::StatusOr<Appended> Append(Proposal proposal) {
     Waiter waiter;
@@ -82,7 +89,8 @@ class EventLog::Impl {
       queue_.push_back(&waiter);
     }
     waiter.done.WaitForNotification();
-    return std::move(waiter.result);
+    if (!waiter.refusal.ok()) return waiter.refusal;
+    return Appended{*waiter.event, waiter.replayed};
   }
 
   void SetCommitListener(CommitListener listener) {
@@ -102,23 +110,43 @@ class EventLog::Impl {
   absl::StatusOr<Event> ReadEventAt(uint64_t seq) const;
 
  private:
-  struct PendingRequest {
-    int index;            // into the group's new events
-    std::string digest;
-  };
+  using EventPtr = std::shared_ptr<const Event>;
+
   struct Waiter {
     Proposal proposal;
-    absl::StatusOr<Appended> result = absl::UnknownError("not decided");
-    int committed_index = -1;  // index into the group's new events, once decided or replayed
-    bool replays_pending = false;
+    absl::Status refusal;          // not OK: refused (or the log failed)
+    EventPtr event;                // the event appended, or the original one it replays
+    bool replayed = false;
     absl::Notification done;
   };
+  // A request decided but perhaps not yet durable, for idempotency checks across groups in flight.
+  struct InFlightRequest {
+    std::string digest;
+    EventPtr event;
+  };
+  // One group of decided proposals on its way to the disk.
+  struct Group {
+    std::vector<Waiter*> waiters;
+    std::vector<std::pair<rocksdb::ColumnFamilyHandle*, std::pair<std::string, std::string>>> puts;
+    std::vector<EventPtr> fresh;   // the group's new events, in seq order
+    Head head;                     // the head after this group
+  };
 
-  void WriterLoop();
-  void CommitGroup(std::vector<Waiter*>& group);
-  // Decides one proposal against `next` (the head as the group so far leaves it).
-  void DecideOne(Waiter& w, Head& next, rocksdb::WriteBatch& batch, std::vector<Event>& fresh,
-                 absl::flat_hash_map<std::string, PendingRequest>& pending_requests);
+  // The decider thread: takes queued proposals, decides them in order against the head as every
+  // earlier group leaves it, and hands each group to the syncer. It never waits for a sync, so
+  // deciding the next group overlaps writing the previous one.
+  void DecideLoop();
+  // The syncer thread: writes every group handed over so far as one synced WriteBatch, then
+  // publishes the head, tells the listener and answers the groups' callers.
+  void SyncLoop();
+  void DecideOne(Waiter& w, Group& group);
+  void Answer(Group& group, const absl::Status& written);
+  // The answerer thread: wakes the callers of written groups, so that waking dozens of threads
+  // does not delay the next write.
+  void AnswerLoop();
+
+  // Groups handed to the syncer and not yet taken: at most this many, so memory stays bounded.
+  static constexpr size_t kMaxGroupsInFlight = 8;
 
   const EventLogOptions options_;
   Clock* clock_;
@@ -135,7 +163,21 @@ class EventLog::Impl {
   mutable absl::Mutex head_mu_;
   Head head_ ABSL_GUARDED_BY(head_mu_);
 
-  std::thread writer_;
+  absl::Mutex sync_mu_;
+  std::deque<std::unique_ptr<Group>> to_sync_ ABSL_GUARDED_BY(sync_mu_);
+  bool decider_done_ ABSL_GUARDED_BY(sync_mu_) = false;
+
+  absl::Mutex answer_mu_;
+  std::vector<std::pair<std::unique_ptr<Group>, absl::Status>> to_answer_ ABSL_GUARDED_BY(answer_mu_);
+  bool syncer_done_ ABSL_GUARDED_BY(answer_mu_) = false;
+
+  absl::Mutex in_flight_mu_;
+  absl::flat_hash_map<std::string, InFlightRequest> in_flight_ ABSL_GUARDED_BY(in_flight_mu_);
+
+  Head decided_;                   // the head after the last decided group; decider thread only
+  std::thread decider_;
+  std::thread syncer_;
+  std::thread answerer_;
 };
 
 absl::Status EventLog::Impl::Recover() {
@@ -186,10 +228,10 @@ absl::Status EventLog::Impl::Recover() {
   return absl::OkStatus();
 }
 
-void EventLog::Impl::WriterLoop() {
-  std::vector<Waiter*> group;
+void EventLog::Impl::DecideLoop() {
+  decided_ = GetHead();
   while (true) {
-    group.clear();
+    auto group = std::make_unique<Group>();
     absl::Status failed;
     {
       absl::MutexLock lock(&mu_);
@@ -198,146 +240,207 @@ void EventLog::Impl::WriterLoop() {
             return !self->queue_.empty() || self->closing_;
           },
           this));
-      if (queue_.empty()) return;  // closing and drained
-      while (!queue_.empty() && group.size() < options_.max_group_events) {
-        group.push_back(queue_.front());
+      if (queue_.empty()) break;  // closing and drained
+      while (!queue_.empty() && group->waiters.size() < options_.max_group_events) {
+        group->waiters.push_back(queue_.front());
         queue_.pop_front();
       }
       failed = failed_;
     }
-    if (!failed.ok()) {
-      for (Waiter* w : group) {
-        w->result = failed;
-        w->done.Notify();
-      }
-      continue;
+    if (failed.ok()) {
+      for (Waiter* w : group->waiters) DecideOne(*w, *group);
+    } else {
+      for (Waiter* w : group->waiters) w->refusal = failed;
     }
-    CommitGroup(group);
+    group->head = decided_;
+    absl::MutexLock lock(&sync_mu_);
+    sync_mu_.Await(absl::Condition(
+        +[](EventLog::Impl* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->sync_mu_) {
+          return self->to_sync_.size() < kMaxGroupsInFlight;
+        },
+        this));
+    to_sync_.push_back(std::move(group));
   }
+  absl::MutexLock lock(&sync_mu_);
+  decider_done_ = true;
 }
 
-void EventLog::Impl::DecideOne(Waiter& w, Head& next, rocksdb::WriteBatch& batch,
-                               std::vector<Event>& fresh,
-                               absl::flat_hash_map<std::string, PendingRequest>& pending_requests) {
+void EventLog::Impl::DecideOne(Waiter& w, Group& group) {
   const Proposal& p = w.proposal;
   if (!ValidRequestId(p.request_id)) {
-    w.result = absl::InvalidArgumentError(
-        "request_id must be 1-128 printable ASCII characters without spaces");
+    w.refusal = absl::InvalidArgumentError("request_id must be 1-128 printable ASCII characters without spaces");
     return;
   }
   if (p.request_digest.size() != kHashSize) {
-    w.result = absl::InternalError("request digest must be a SHA-256");
+    w.refusal = absl::InternalError("request digest must be a SHA-256");
     return;
   }
-  // Idempotency, forever: first within this group, then in the durable index.
-  if (auto it = pending_requests.find(p.request_id); it != pending_requests.end()) {
-    if (it->second.digest == p.request_digest) {
-      w.committed_index = it->second.index;
-      w.replays_pending = true;
-    } else {
-      w.result = absl::AlreadyExistsError(absl::StrCat(
-          "request_id '", p.request_id, "' was already used for a different request"));
+  // Idempotency, forever: first among groups still in flight, then in the durable index. The
+  // syncer drops an in-flight entry only after its group is durable, so one of the two has it.
+  {
+    absl::MutexLock lock(&in_flight_mu_);
+    if (auto it = in_flight_.find(p.request_id); it != in_flight_.end()) {
+      if (it->second.digest == p.request_digest) {
+        w.event = it->second.event;
+        w.replayed = true;
+      } else {
+        w.refusal = absl::AlreadyExistsError(absl::StrCat(
+            "request_id '", p.request_id, "' was already used for a different request (seq ",
+            it->second.event->seq(), ")"));
+      }
+      return;
     }
-    return;
   }
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), requests(), p.request_id, &value);
   if (s.ok()) {
     auto entry = rf::DecodeRequestEntry(value);
     if (!entry) {
-      w.result = absl::DataLossError(absl::StrCat("request index entry for '", p.request_id, "' is unreadable"));
+      w.refusal = absl::DataLossError(absl::StrCat("request index entry for '", p.request_id, "' is unreadable"));
     } else if (entry->digest != p.request_digest) {
-      w.result = absl::AlreadyExistsError(absl::StrCat(
-          "request_id '", p.request_id, "' was already used for a different request (seq ",
-          entry->seq, ")"));
+      w.refusal = absl::AlreadyExistsError(absl::StrCat(
+          "request_id '", p.request_id, "' was already used for a different request (seq ", entry->seq, ")"));
+    } else if (absl::StatusOr<Event> original = ReadEventAt(entry->seq); original.ok()) {
+      w.event = std::make_shared<const Event>(*std::move(original));
+      w.replayed = true;
     } else {
-      absl::StatusOr<Event> original = ReadEventAt(entry->seq);
-      if (original.ok()) {
-        w.result = Appended{*std::move(original), true};
-      } else {
-        w.result = original.status();
-      }
+      w.refusal = original.status();
     }
     return;
   }
   if (!s.IsNotFound()) {
-    w.result = FromRocks(s, "read request index");
+    w.refusal = FromRocks(s, "read request index");
     return;
   }
 
-  Event draft;
-  const uint64_t seq = next.seq + 1;
+  auto draft = std::make_shared<Event>();
+  const uint64_t seq = decided_.seq + 1;
   // recorded_at never goes backwards along the chain, whatever the clock does.
-  const absl::Time recorded_at = std::max(clock_->Now(), next.recorded_at);
-  draft.set_seq(seq);
-  *draft.mutable_recorded_at() = ToProto(recorded_at);
-  draft.set_request_id(p.request_id);
-  if (absl::Status decided = p.decide(draft); !decided.ok()) {
-    w.result = decided;
+  const absl::Time recorded_at = std::max(clock_->Now(), decided_.recorded_at);
+  draft->set_seq(seq);
+  *draft->mutable_recorded_at() = ToProto(recorded_at);
+  draft->set_request_id(p.request_id);
+  if (absl::Status decided = p.decide(*draft); !decided.ok()) {
+    w.refusal = decided;
     return;
   }
   // The envelope's ledger-owned fields are the log's, whatever `decide` did to them.
-  draft.set_seq(seq);
-  *draft.mutable_recorded_at() = ToProto(recorded_at);
-  draft.set_request_id(p.request_id);
-  draft.set_prev_hash(next.hash);
-  draft.clear_hash();
-  if (!draft.has_occurred_at()) *draft.mutable_occurred_at() = draft.recorded_at();
+  draft->set_seq(seq);
+  *draft->mutable_recorded_at() = ToProto(recorded_at);
+  draft->set_request_id(p.request_id);
+  draft->set_prev_hash(decided_.hash);
+  draft->clear_hash();
+  if (!draft->has_occurred_at()) *draft->mutable_occurred_at() = draft->recorded_at();
 
   std::string bytes;
-  if (!draft.SerializeToString(&bytes)) {
-    w.result = absl::InternalError("event could not be serialized");
+  if (!draft->SerializeToString(&bytes)) {
+    w.refusal = absl::InternalError("event could not be serialized");
     return;
   }
-  std::string hash = ChainHash(next.hash, bytes);
-  batch.Put(events(), rf::EncodeSeq(seq), rf::EncodeEventValue(bytes, hash));
-  batch.Put(requests(), p.request_id, rf::EncodeRequestEntry({seq, p.request_digest}));
-  draft.set_hash(hash);
-  next = Head{seq, std::move(hash), recorded_at};
-  w.committed_index = static_cast<int>(fresh.size());
-  pending_requests[p.request_id] = PendingRequest{w.committed_index, p.request_digest};
-  fresh.push_back(std::move(draft));
+  std::string hash = ChainHash(decided_.hash, bytes);
+  group.puts.push_back({events(), {rf::EncodeSeq(seq), rf::EncodeEventValue(bytes, hash)}});
+  group.puts.push_back({requests(), {p.request_id, rf::EncodeRequestEntry({seq, p.request_digest})}});
+  draft->set_hash(hash);
+  decided_ = Head{seq, std::move(hash), recorded_at};
+  w.event = draft;
+  group.fresh.push_back(draft);
+  absl::MutexLock lock(&in_flight_mu_);
+  in_flight_[p.request_id] = InFlightRequest{p.request_digest, draft};
 }
 
-void EventLog::Impl::CommitGroup(std::vector<Waiter*>& group) {
-  Head next = GetHead();
-  rocksdb::WriteBatch batch;
-  std::vector<Event> fresh;
-  absl::flat_hash_map<std::string, PendingRequest> pending_requests;
-  for (Waiter* w : group) DecideOne(*w, next, batch, fresh, pending_requests);
-
-  absl::Status written;
-  if (!fresh.empty()) {
-    batch.Put(meta(), rf::kHeadKey, rf::EncodeHead({next.seq, next.hash, next.recorded_at}));
-    written = FromRocks(db_->Write(sync_, &batch), "ledger write failed");
-    CommitListener listener;
+void EventLog::Impl::SyncLoop() {
+  std::vector<std::unique_ptr<Group>> groups;
+  while (true) {
+    groups.clear();
+    {
+      absl::MutexLock lock(&sync_mu_);
+      sync_mu_.Await(absl::Condition(
+          +[](EventLog::Impl* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->sync_mu_) {
+            return !self->to_sync_.empty() || self->decider_done_;
+          },
+          this));
+      if (to_sync_.empty()) {  // the decider is done and everything is written
+        absl::MutexLock answer_lock(&answer_mu_);
+        syncer_done_ = true;
+        return;
+      }
+      while (!to_sync_.empty()) {
+        groups.push_back(std::move(to_sync_.front()));
+        to_sync_.pop_front();
+      }
+    }
+    absl::Status written;
     {
       absl::MutexLock lock(&mu_);
+      written = failed_;
+    }
+    rocksdb::WriteBatch batch;
+    const Head* head = nullptr;
+    for (const auto& g : groups) {
+      for (const auto& [family, kv] : g->puts) batch.Put(family, kv.first, kv.second);
+      if (!g->fresh.empty()) head = &g->head;
+    }
+    if (written.ok() && head != nullptr) {
+      batch.Put(meta(), rf::kHeadKey, rf::EncodeHead({head->seq, head->hash, head->recorded_at}));
+      written = FromRocks(db_->Write(sync_, &batch), "ledger write failed");
       if (!written.ok()) {
-        // Whether any of the group reached the disk is unknown: never acknowledge, never write again.
-        failed_ = absl::UnavailableError(absl::StrCat(
-            written.message(), "; the ledger accepts no more entries until it is restarted"));
+        // Whether any of it reached the disk is unknown: never acknowledge, never write again.
+        absl::MutexLock lock(&mu_);
+        failed_ = absl::UnavailableError(
+            absl::StrCat(written.message(), "; the ledger accepts no more entries until it is restarted"));
         written = failed_;
-      } else {
-        listener = listener_;
       }
     }
-    if (written.ok()) {
+    if (written.ok() && head != nullptr) {
       {
         absl::MutexLock lock(&head_mu_);
-        head_ = next;
+        head_ = *head;
       }
-      if (listener) listener(fresh);
+      CommitListener listener;
+      {
+        absl::MutexLock lock(&mu_);
+        listener = listener_;
+      }
+      for (const auto& g : groups) {
+        if (!listener || g->fresh.empty()) continue;
+        std::vector<Event> events;
+        events.reserve(g->fresh.size());
+        for (const EventPtr& e : g->fresh) events.push_back(*e);
+        listener(events);
+      }
+      absl::MutexLock lock(&in_flight_mu_);
+      for (const auto& g : groups) {
+        for (const EventPtr& e : g->fresh) in_flight_.erase(e->request_id());
+      }
+    }
+    {
+      absl::MutexLock lock(&answer_mu_);
+      for (auto& g : groups) to_answer_.push_back({std::move(g), written});
     }
   }
-  for (Waiter* w : group) {
-    if (w->committed_index >= 0) {
-      if (written.ok()) {
-        w->result = Appended{fresh[w->committed_index], w->replays_pending};
-      } else {
-        w->result = written;
-      }
+}
+
+void EventLog::Impl::AnswerLoop() {
+  std::vector<std::pair<std::unique_ptr<Group>, absl::Status>> batch;
+  while (true) {
+    {
+      absl::MutexLock lock(&answer_mu_);
+      answer_mu_.Await(absl::Condition(
+          +[](EventLog::Impl* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->answer_mu_) {
+            return !self->to_answer_.empty() || self->syncer_done_;
+          },
+          this));
+      if (to_answer_.empty()) return;
+      batch.swap(to_answer_);
     }
+    for (auto& [g, written] : batch) Answer(*g, written);
+    batch.clear();
+  }
+}
+
+void EventLog::Impl::Answer(Group& group, const absl::Status& written) {
+  for (Waiter* w : group.waiters) {
+    if (w->refusal.ok() && !written.ok()) w->refusal = written;
     w->done.Notify();
   }
 }

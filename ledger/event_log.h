@@ -1,9 +1,11 @@
 // EventLog: the append-only, hash-chained event log on RocksDB (SPEC.md §2, DESIGN.md).
 //
-// Appends are group-committed by one writer thread: callers queue, the writer takes everything
-// queued, decides each proposal in queue order, writes the group as one WriteBatch with
-// sync = true, and only then answers its callers. A failed write or sync puts the log in a
-// permanent failed state: every later append is UNAVAILABLE until the process reopens the log.
+// Appends are group-committed. Callers queue; one decider thread takes everything queued and
+// decides each proposal in queue order against the head that every earlier proposal leaves; one
+// syncer thread writes all groups decided so far as one WriteBatch with sync = true; only then are
+// their callers answered. Deciding the next group overlaps writing the previous one. A failed
+// write or sync puts the log in a permanent failed state: every later append is UNAVAILABLE until
+// the process reopens the log.
 //
 // Thread-safety: every public method may be called from any thread.
 #ifndef SALESLEDGER_LEDGER_EVENT_LOG_H_
@@ -36,7 +38,7 @@ struct EventLogOptions {
   size_t max_group_events = 1024;    // at most this many proposals share one fsync
 };
 
-// One command's claim on the next seq. The writer thread calls `decide` exactly once, in queue
+// One command's claim on the next seq. The decider thread calls `decide` exactly once, in queue
 // order, after every earlier proposal was decided, with a draft whose seq and recorded_at are set.
 // `decide` fills the content (actor_id, project_id, occurred_at, policy_version, body) or refuses
 // with a status; a refusal leaves no trace. `decide` must not block and must not call the log.
@@ -65,7 +67,7 @@ struct StoredEvent {
   absl::string_view hash;         // hash(n)
 };
 
-// Called on the writer thread after a group is durable and before its callers are answered, with
+// Called on the ledger's syncer thread after a group is durable and before its callers are answered, with
 // the group's new events in seq order. Must not block for long and must not append.
 using CommitListener = std::function<void(const std::vector<salesledger::v1::Event>&)>;
 
@@ -75,7 +77,7 @@ class EventLog {
   // corrupted tail is DATA_LOSS, never skipped).
   static absl::StatusOr<std::unique_ptr<EventLog>> Open(const EventLogOptions& options);
 
-  // Stops the writer after it has answered everything queued, then closes RocksDB.
+  // Answers everything queued (appending what it decides), stops the log's threads, closes RocksDB.
   ~EventLog();
   EventLog(const EventLog&) = delete;
   EventLog& operator=(const EventLog&) = delete;

@@ -1,10 +1,13 @@
 // End to end: a real ledgerd on a loopback port, spoken to over gRPC.
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
@@ -12,6 +15,7 @@
 #include "ledger/sha256.h"
 #include "salesledger/v1/audit.grpc.pb.h"
 #include "tests/testing/ledgerd_process.h"
+#include "tests/testing/raw_ledger.h"
 #include "tests/testing/temp_dir.h"
 
 namespace salesledger {
@@ -152,6 +156,52 @@ TEST_F(LedgerdE2eTest, SecondServerOnTheSameDataDirIsRefused) {
   int rc = std::system(command.c_str());
   EXPECT_NE(rc, 0);
   EXPECT_THAT(ReadAll(dir_.Sub("second.log")), HasSubstr("in use by another process"));
+}
+
+// Runs `command`, returning its exit code and (via `output`) what it printed.
+int RunCommand(const std::string& command, std::string* output) {
+  std::string text;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  char buffer[4096];
+  while (pipe != nullptr && std::fgets(buffer, sizeof buffer, pipe) != nullptr) text += buffer;
+  const int status = pipe == nullptr ? -1 : ::pclose(pipe);
+  *output = text;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// A client in another language (Python, hand-decoded protobuf) verifies the chain from
+// ReadEvents(include_raw=true) alone, and finds a changed event.
+TEST_F(LedgerdE2eTest, PythonClientVerifiesTheChainFromRawBytes) {
+  {
+    testing::LedgerdProcess first(LEDGERD_PATH, DataDir());
+    first.Stop(SIGTERM);
+  }
+  std::string output;
+  ASSERT_EQ(
+      RunCommand(absl::StrCat(TEST_APPENDER_PATH, " ", DataDir(), "/ledger ", dir_.Sub("acks"), " py 4 50"),
+                 &output),
+      0)
+      << output;
+  auto verify = [&](int port) {
+    return absl::StrCat("/usr/bin/python3 ", VERIFY_CHAIN_PY, " 127.0.0.1:", port, " ", DataDir(),
+                        "/admin.token");
+  };
+  {
+    testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir());
+    EXPECT_EQ(RunCommand(verify(ledgerd.port()), &output), 0) << output;
+    EXPECT_THAT(output, HasSubstr("chain verified: 201 events"));
+    ledgerd.Stop(SIGTERM);
+  }
+  {
+    testing::RawLedger raw(DataDir() + "/ledger");
+    std::string value = *raw.GetEvent(77);
+    value[value.size() - kHashSize - 5] ^= 0x04;  // inside prev_hash: still decodable
+    raw.PutEvent(77, value);
+  }
+  testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir());
+  EXPECT_EQ(RunCommand(verify(ledgerd.port()), &output), 1) << output;
+  EXPECT_THAT(output, HasSubstr("DATA_LOSS at seq 77"));
+  ledgerd.Stop(SIGTERM);
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ TEST(EventLogCrashTest, KilledAppenderLosesNothingAcknowledged) {
     pid_t pid = ::fork();
     if (pid == 0) {
       const std::string run_id = absl::StrCat("run", run);
-      ::execl(CRASH_APPENDER_PATH, CRASH_APPENDER_PATH, ledger.c_str(), side.c_str(), run_id.c_str(), "16",
+      ::execl(TEST_APPENDER_PATH, TEST_APPENDER_PATH, ledger.c_str(), side.c_str(), run_id.c_str(), "16",
               static_cast<char*>(nullptr));
       std::_Exit(127);
     }

@@ -19,9 +19,9 @@ namespace salesledger {
 namespace {
 
 using salesledger::v1::Event;
+using ::testing::HasSubstr;
 using testing::IsOk;
 using testing::StatusIs;
-using ::testing::HasSubstr;
 
 const absl::Time kStart = absl::FromUnixSeconds(1772326800);  // 2026-03-01T09:00:00+08:00
 
@@ -70,23 +70,25 @@ TEST_F(EventLogTest, AppendThenReadRoundTrip) {
 
   std::string prev = GenesisPrevHash();
   uint64_t expected = 1;
-  ASSERT_THAT(log->Read(1, 0, [&](const StoredEvent& e) {
-    EXPECT_EQ(e.seq, expected);
-    Event event;
-    EXPECT_TRUE(event.ParseFromArray(e.bytes.data(), e.bytes.size()));
-    EXPECT_EQ(event.seq(), expected);
-    EXPECT_EQ(event.actor_id(), absl::StrCat("actor", expected));
-    EXPECT_EQ(event.request_id(), absl::StrCat("r-", expected));
-    EXPECT_EQ(event.prev_hash(), prev);
-    EXPECT_TRUE(event.hash().empty());
-    // occurred_at defaults to recorded_at.
-    EXPECT_EQ(FromProto(event.occurred_at()), FromProto(event.recorded_at()));
-    std::string hash = ChainHash(prev, std::string(e.bytes));
-    EXPECT_EQ(std::string(e.hash), hash);
-    prev = hash;
-    ++expected;
-    return true;
-  }), IsOk());
+  ASSERT_THAT(log->Read(1, 0,
+                        [&](const StoredEvent& e) {
+                          EXPECT_EQ(e.seq, expected);
+                          Event event;
+                          EXPECT_TRUE(event.ParseFromArray(e.bytes.data(), e.bytes.size()));
+                          EXPECT_EQ(event.seq(), expected);
+                          EXPECT_EQ(event.actor_id(), absl::StrCat("actor", expected));
+                          EXPECT_EQ(event.request_id(), absl::StrCat("r-", expected));
+                          EXPECT_EQ(event.prev_hash(), prev);
+                          EXPECT_TRUE(event.hash().empty());
+                          // occurred_at defaults to recorded_at.
+                          EXPECT_EQ(FromProto(event.occurred_at()), FromProto(event.recorded_at()));
+                          std::string hash = ChainHash(prev, std::string(e.bytes));
+                          EXPECT_EQ(std::string(e.hash), hash);
+                          prev = hash;
+                          ++expected;
+                          return true;
+                        }),
+              IsOk());
   EXPECT_EQ(expected, 4u);
   EXPECT_EQ(log->GetHead().hash, prev);
   auto verified = log->VerifyChain(0, 0);
@@ -220,7 +222,8 @@ TEST_F(EventLogTest, DecideSeesTheSeqAndCannotChangeTheEnvelope) {
 TEST_F(EventLogTest, BadRequestIdIsInvalidArgument) {
   auto log = Open();
   EXPECT_THAT(Put(*log, ""), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("request_id")));
-  EXPECT_THAT(Put(*log, std::string(129, 'x')), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("1-128")));
+  EXPECT_THAT(Put(*log, std::string(129, 'x')),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("1-128")));
   EXPECT_THAT(Put(*log, "has space"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("request_id")));
   EXPECT_EQ(log->GetHead().seq, 0u);
 }
@@ -259,7 +262,8 @@ class TamperTest : public EventLogTest {
  protected:
   void SetUp() override {
     auto log = Open();
-    for (int i = 1; i <= 100; ++i) ASSERT_THAT(Put(*log, absl::StrCat("r-", i), absl::StrCat("a", i)), IsOk());
+    for (int i = 1; i <= 100; ++i)
+      ASSERT_THAT(Put(*log, absl::StrCat("r-", i), absl::StrCat("a", i)), IsOk());
   }
   std::string LedgerPath() { return dir_.Sub("ledger"); }
 };
@@ -325,7 +329,8 @@ TEST_F(TamperTest, RemovedLastEventRefusesToOpen) {
   options.path = LedgerPath();
   options.clock = &clock_;
   EXPECT_THAT(EventLog::Open(options),
-              StatusIs(absl::StatusCode::kDataLoss, HasSubstr("head says seq 100 but the last stored event is seq 99")));
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("head says seq 100 but the last stored event is seq 99")));
 }
 
 TEST_F(EventLogTest, PowerCutLosesNothingAcknowledged) {

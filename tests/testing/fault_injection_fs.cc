@@ -22,9 +22,7 @@ class UnsyncedBytesFile final : public rocksdb::FSWritableFile {
     pending_.append(data.data(), data.size());
     return IOStatus::OK();
   }
-  IOStatus Flush(const IOOptions&, IODebugContext*) override {
-    return fs_->cut() ? Cut() : IOStatus::OK();
-  }
+  IOStatus Flush(const IOOptions&, IODebugContext*) override { return fs_->cut() ? Cut() : IOStatus::OK(); }
   IOStatus Sync(const IOOptions& opts, IODebugContext* dbg) override {
     if (fs_->cut()) return Cut();
     if (fs_->fail_syncs()) return IOStatus::IOError("injected: sync failed");
@@ -71,8 +69,7 @@ class UnsyncedBytesFile final : public rocksdb::FSWritableFile {
 
 }  // namespace
 
-FaultInjectionFs::FaultInjectionFs()
-    : rocksdb::FileSystemWrapper(rocksdb::FileSystem::Default()) {}
+FaultInjectionFs::FaultInjectionFs() : rocksdb::FileSystemWrapper(rocksdb::FileSystem::Default()) {}
 
 IOStatus FaultInjectionFs::NewWritableFile(const std::string& fname, const rocksdb::FileOptions& opts,
                                            std::unique_ptr<rocksdb::FSWritableFile>* result,
@@ -100,8 +97,7 @@ IOStatus FaultInjectionFs::RenameFile(const std::string& src, const std::string&
   return target()->RenameFile(src, target_name, opts, dbg);
 }
 
-IOStatus FaultInjectionFs::DeleteFile(const std::string& fname, const IOOptions& opts,
-                                      IODebugContext* dbg) {
+IOStatus FaultInjectionFs::DeleteFile(const std::string& fname, const IOOptions& opts, IODebugContext* dbg) {
   if (cut()) return Cut();
   return target()->DeleteFile(fname, opts, dbg);
 }

@@ -21,8 +21,8 @@ LedgerdProcess::LedgerdProcess(std::string binary, std::string data_dir, std::ve
   const std::string port_file = data_dir_ + ".port";
   output_path_ = data_dir_ + ".log";
   std::remove(port_file.c_str());
-  std::vector<std::string> args = {binary, "--data-dir", data_dir_, "--listen", "127.0.0.1:0",
-                                   "--port-file", port_file};
+  std::vector<std::string> args = {binary,        "--data-dir",  data_dir_, "--listen",
+                                   "127.0.0.1:0", "--port-file", port_file};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   pid_ = ::fork();
   if (pid_ == 0) {

@@ -53,13 +53,15 @@ std::optional<std::string> RawLedger::GetEvent(uint64_t seq) {
 void RawLedger::PutEvent(uint64_t seq, const std::string& value) {
   rocksdb::WriteOptions sync;
   sync.sync = true;
-  Check(db_->Put(sync, Find(handles_, record_format::kEventsFamily), record_format::EncodeSeq(seq), value), "put");
+  Check(db_->Put(sync, Find(handles_, record_format::kEventsFamily), record_format::EncodeSeq(seq), value),
+        "put");
 }
 
 void RawLedger::DeleteEvent(uint64_t seq) {
   rocksdb::WriteOptions sync;
   sync.sync = true;
-  Check(db_->Delete(sync, Find(handles_, record_format::kEventsFamily), record_format::EncodeSeq(seq)), "delete");
+  Check(db_->Delete(sync, Find(handles_, record_format::kEventsFamily), record_format::EncodeSeq(seq)),
+        "delete");
 }
 
 }  // namespace salesledger::testing

@@ -16,8 +16,7 @@ const absl::Status& GetStatus(const absl::StatusOr<T>& s) {
   return s.status();
 }
 
-MATCHER_P2(StatusIs, code, message_matcher,
-           std::string("has code ") + absl::StatusCodeToString(code)) {
+MATCHER_P2(StatusIs, code, message_matcher, std::string("has code ") + absl::StatusCodeToString(code)) {
   const absl::Status& s = GetStatus(arg);
   *result_listener << "status is " << s.ToString();
   return s.code() == code &&

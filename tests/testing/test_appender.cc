@@ -1,7 +1,8 @@
-// Test helper for event_log_crash_test: appends from many threads until killed, and after each
-// acknowledged append writes "<seq> <request_id> <hash hex>\n" to a side file.
+// Test helper: appends events to a ledger directory from many threads, and after each acknowledged
+// append writes "<seq> <request_id> <hash hex>\n" to a side file. Without COUNT it appends until
+// killed (event_log_crash_test); with COUNT each thread appends that many and exits 0.
 //
-// usage: crash_appender LEDGER_DIR SIDE_FILE RUN_ID THREADS
+// usage: test_appender LEDGER_DIR SIDE_FILE RUN_ID THREADS [COUNT]
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -16,8 +17,8 @@
 #include "ledger/sha256.h"
 
 int main(int argc, char** argv) {
-  if (argc != 5) {
-    std::fprintf(stderr, "usage: crash_appender LEDGER_DIR SIDE_FILE RUN_ID THREADS\n");
+  if (argc != 5 && argc != 6) {
+    std::fprintf(stderr, "usage: test_appender LEDGER_DIR SIDE_FILE RUN_ID THREADS [COUNT]\n");
     return 2;
   }
   salesledger::EventLogOptions options;
@@ -30,10 +31,11 @@ int main(int argc, char** argv) {
   const int side = ::open(argv[2], O_WRONLY | O_CREAT | O_APPEND, 0644);
   const std::string run = argv[3];
   const int threads = std::atoi(argv[4]);
+  const long count = argc == 6 ? std::atol(argv[5]) : -1;
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
-      for (int i = 0;; ++i) {
+      for (long i = 0; count < 0 || i < count; ++i) {
         const std::string id = absl::StrCat(run, "-", t, "-", i);
         salesledger::v1::Event content;
         content.set_actor_id(absl::StrCat("appender", t));
