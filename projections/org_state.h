@@ -1,5 +1,5 @@
 // Who may act: people, their roles and projects, and bearer tokens (SPEC.md §1, §3.1, §9).
-// A pure fold over the events; never reads the clock.
+// Part of State (state.h); folded by the org area (org.cc).
 #ifndef SALESLEDGER_PROJECTIONS_ORG_STATE_H_
 #define SALESLEDGER_PROJECTIONS_ORG_STATE_H_
 
@@ -8,18 +8,24 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "salesledger/v1/event.pb.h"
 
 namespace salesledger {
 
 inline constexpr char kAdminPersonId[] = "admin";
 inline constexpr char kSystemPersonId[] = "system";
 
-// Role ids of SPEC.md §1.
-inline constexpr char kRoleAdmin[] = "ADMIN";
-inline constexpr char kRoleAuditor[] = "AUDITOR";
-inline constexpr char kRoleFinanceLead[] = "FINANCE_LEAD";
+// Role ids of SPEC.md §1 (the names of salesledger.v1.Role).
+inline constexpr char kRoleConsultant[] = "CONSULTANT";
+inline constexpr char kRoleCustomerService[] = "CUSTOMER_SERVICE";
+inline constexpr char kRoleSalesLead[] = "SALES_LEAD";
+inline constexpr char kRoleCashier[] = "CASHIER";
+inline constexpr char kRoleAccountant[] = "ACCOUNTANT";
+inline constexpr char kRoleTitleMortgage[] = "TITLE_MORTGAGE";
+inline constexpr char kRoleMarketing[] = "MARKETING";
 inline constexpr char kRoleInspector[] = "INSPECTOR";
+inline constexpr char kRoleFinanceLead[] = "FINANCE_LEAD";
+inline constexpr char kRoleAuditor[] = "AUDITOR";
+inline constexpr char kRoleAdmin[] = "ADMIN";
 
 struct Person {
   std::string person_id;
@@ -45,9 +51,6 @@ struct OrgState {
   absl::flat_hash_map<std::string, Token> tokens;              // by token_id
   absl::flat_hash_map<std::string, std::string> token_by_hash; // sha256 -> token_id
 };
-
-// Folds one event into the organisation state.
-void ApplyOrg(OrgState& org, const salesledger::v1::Event& event);
 
 }  // namespace salesledger
 

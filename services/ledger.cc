@@ -12,7 +12,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "ledger/sha256.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "ledger/status_macros.h"
+#include "ledger/time_proto.h"
+#include "projections/apply.h"
+#include "projections/decide.h"
 
 namespace salesledger {
 namespace {
@@ -55,7 +60,37 @@ absl::Status WriteSecretFile(const std::string& path, const std::string& content
 
 }  // namespace
 
+std::string RequestIdOf(const v1::Command& command) {
+  const auto* field = v1::Command::descriptor()->FindFieldByNumber(command.command_case());
+  if (field == nullptr) return "";
+  const auto& request = command.GetReflection()->GetMessage(command, field);
+  const auto* id = request.GetDescriptor()->FindFieldByName("request_id");
+  return request.GetReflection()->GetString(request, id);
+}
+
+namespace {
+
+// SHA-256 over who asks for what: the actor and the command without its request_id.
+std::string RequestDigest(const std::string& actor_id, const v1::Command& command) {
+  v1::Command content = command;
+  const auto* field = v1::Command::descriptor()->FindFieldByNumber(content.command_case());
+  auto* request = content.GetReflection()->MutableMessage(&content, field);
+  request->GetReflection()->ClearField(request, request->GetDescriptor()->FindFieldByName("request_id"));
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream out(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.SetSerializationDeterministic(true);
+    content.SerializeToCodedStream(&coded);
+  }
+  return Sha256(absl::StrCat(actor_id, "\n", bytes));
+}
+
+}  // namespace
+
 std::string Ledger::admin_token_path() const { return options_.data_dir + "/admin.token"; }
+
+Ledger::~Ledger() { log_.reset(); }
 
 absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& options) {
   std::error_code ec;
@@ -70,8 +105,7 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
   log_options.env = options.env;
   ASSIGN_OR_RETURN(ledger->log_, EventLog::Open(log_options));
 
-  // Rebuild the published state from the log. (Persisted projection checkpoints replace this
-  // full replay once the derived views are large.)
+  // Fold the log into both states. (Persisted projection checkpoints replace this full replay.)
   {
     absl::MutexLock lock(&ledger->mu_);
     Event event;
@@ -81,7 +115,8 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
         parse_error = absl::DataLossError(absl::StrCat("event ", e.seq, " cannot be decoded"));
         return false;
       }
-      ApplyOrg(ledger->org_, event);
+      Apply(ledger->working_, event);
+      Apply(ledger->published_, event);
       return true;
     }));
     RETURN_IF_ERROR(parse_error);
@@ -93,13 +128,20 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
     ASSIGN_OR_RETURN(std::string token, RandomHex(32));
     ASSIGN_OR_RETURN(std::string ledger_id, RandomHex(16));
     RETURN_IF_ERROR(WriteSecretFile(ledger->admin_token_path(), token + "\n"));
-    Event genesis;
-    genesis.set_actor_id(kSystemPersonId);
-    genesis.mutable_genesis()->set_ledger_id(ledger_id);
-    genesis.mutable_genesis()->set_admin_token_id(kAdminPersonId);
-    genesis.mutable_genesis()->set_admin_token_sha256(Sha256(token));
-    ASSIGN_OR_RETURN(Appended appended,
-                     ledger->log_->AppendEvent(kGenesisRequestId, Sha256(kGenesisRequestId), genesis));
+    Proposal genesis;
+    genesis.request_id = kGenesisRequestId;
+    genesis.request_digest = Sha256(kGenesisRequestId);
+    genesis.decide = [raw, ledger_id, hash = Sha256(token)](Event& draft) {
+      draft.set_actor_id(kSystemPersonId);
+      draft.set_policy_version(1);
+      draft.mutable_genesis()->set_ledger_id(ledger_id);
+      draft.mutable_genesis()->set_admin_token_id(kAdminPersonId);
+      draft.mutable_genesis()->set_admin_token_sha256(hash);
+      draft.set_prev_hash(GenesisPrevHash());
+      Apply(raw->working_, draft);
+      return absl::OkStatus();
+    };
+    ASSIGN_OR_RETURN(Appended appended, ledger->log_->Append(std::move(genesis)));
     if (appended.event.seq() != 1) {
       return absl::InternalError(absl::StrCat("genesis landed at seq ", appended.event.seq()));
     }
@@ -108,24 +150,55 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
   return ledger;
 }
 
+absl::StatusOr<CommandOutcome> Ledger::Execute(const std::string& actor_id, const v1::Command& command) {
+  CommandOutcome outcome;
+  std::string token_sha256;  // issue_token: the service makes the token; the ledger keeps its hash
+  if (command.command_case() == v1::Command::kIssueToken) {
+    ASSIGN_OR_RETURN(outcome.token, RandomHex(32));
+    token_sha256 = Sha256(outcome.token);
+  }
+  Proposal proposal;
+  proposal.request_id = RequestIdOf(command);
+  proposal.request_digest = RequestDigest(actor_id, command);
+  proposal.decide = [this, &actor_id, &command, &token_sha256](Event& draft) -> absl::Status {
+    auto actor = working_.org.people.find(actor_id);
+    if (actor == working_.org.people.end() || !actor->second.active) {
+      return absl::UnauthenticatedError(absl::StrCat("'", actor_id, "' is not an active person"));
+    }
+    DecideContext c{actor->second, FromProto(draft.recorded_at()), draft.seq(), token_sha256};
+    RETURN_IF_ERROR(Decide(working_, command, c, draft));
+    draft.set_actor_id(actor_id);
+    draft.set_policy_version(working_.policy().version());
+    if (!draft.has_occurred_at()) *draft.mutable_occurred_at() = draft.recorded_at();
+    Apply(working_, draft);
+    return absl::OkStatus();
+  };
+  ASSIGN_OR_RETURN(Appended appended, log_->Append(std::move(proposal)));
+  outcome.event = std::move(appended.event);
+  outcome.replayed = appended.replayed;
+  if (outcome.replayed) outcome.token.clear();  // only its hash was stored: it cannot be shown again
+  return outcome;
+}
+
 void Ledger::Publish(const std::vector<Event>& events) {
   absl::MutexLock lock(&mu_);
-  for (const Event& e : events) ApplyOrg(org_, e);
+  for (const Event& e : events) Apply(published_, e);
 }
 
 absl::StatusOr<Person> Ledger::Authenticate(absl::string_view bearer_token) const {
   const std::string hash = Sha256(bearer_token);
-  absl::MutexLock lock(&mu_);
-  auto id = org_.token_by_hash.find(hash);
-  if (id == org_.token_by_hash.end()) return absl::UnauthenticatedError("unknown bearer token");
-  const Token& token = org_.tokens.at(id->second);
+  absl::ReaderMutexLock lock(&mu_);
+  const OrgState& org = published_.org;
+  auto id = org.token_by_hash.find(hash);
+  if (id == org.token_by_hash.end()) return absl::UnauthenticatedError("unknown bearer token");
+  const Token& token = org.tokens.at(id->second);
   // The map lookup is by hash; confirm in constant time anyway, so no comparison leaks timing.
   if (CRYPTO_memcmp(token.sha256.data(), hash.data(), kHashSize) != 0) {
     return absl::UnauthenticatedError("unknown bearer token");
   }
   if (token.revoked) return absl::UnauthenticatedError(absl::StrCat("token '", token.token_id, "' was revoked"));
-  auto person = org_.people.find(token.person_id);
-  if (person == org_.people.end() || !person->second.active) {
+  auto person = org.people.find(token.person_id);
+  if (person == org.people.end() || !person->second.active) {
     return absl::UnauthenticatedError(absl::StrCat("person '", token.person_id, "' is not active"));
   }
   return person->second;

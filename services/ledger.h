@@ -1,8 +1,10 @@
 // Ledger: the event log together with the state derived from it, as one server holds them.
 //
-// The published state is what readers see: it reflects exactly the durable events (it is folded
-// by the log's commit listener, after each group's fsync), so no reader ever sees an entry that a
-// crash could still take back.
+// Commands go through the log's decider thread: each is decided against the *working* state,
+// which already includes every earlier decided command (so two clients racing for one unit get
+// exactly one success), and applied to it at once. Readers see the *published* state, folded by
+// the log's commit listener after each group's fsync: it holds exactly the durable events, so no
+// reader ever sees an entry that a crash could still take back.
 //
 // Thread-safe.
 #ifndef SALESLEDGER_SERVICES_LEDGER_H_
@@ -16,7 +18,8 @@
 #include "absl/synchronization/mutex.h"
 #include "ledger/clock.h"
 #include "ledger/event_log.h"
-#include "projections/org_state.h"
+#include "projections/state.h"
+#include "salesledger/v1/commands.pb.h"
 
 namespace salesledger {
 
@@ -26,11 +29,18 @@ struct LedgerOptions {
   rocksdb::Env* env = nullptr;       // not owned; nullptr = default
 };
 
+struct CommandOutcome {
+  salesledger::v1::Event event;      // the event appended (the original one on a retry)
+  bool replayed = false;
+  std::string token;                 // issue_token: the new bearer token; empty on a retry
+};
+
 class Ledger {
  public:
   // Opens <data_dir>/ledger. On an empty ledger it first writes a new admin token to
   // <data_dir>/admin.token (mode 0600), then appends the genesis event holding its SHA-256.
   static absl::StatusOr<std::unique_ptr<Ledger>> Open(const LedgerOptions& options);
+  ~Ledger();
 
   // True when this Open created the ledger (and admin.token).
   bool created() const { return created_; }
@@ -39,6 +49,18 @@ class Ledger {
   // The person a bearer token belongs to. UNAUTHENTICATED for an unknown or revoked token or an
   // inactive person.
   absl::StatusOr<Person> Authenticate(absl::string_view bearer_token) const;
+
+  // Runs `command` as the person `actor_id` (already authenticated): decides it, appends its event
+  // durably, and returns it; or the refusal of SPEC.md §4. The request_id inside the command is
+  // the idempotency key.
+  absl::StatusOr<CommandOutcome> Execute(const std::string& actor_id, const salesledger::v1::Command& command);
+
+  // Calls `read` with the published state under a reader lock. `read` must not call the ledger.
+  template <typename F>
+  auto Read(F&& read) const {
+    absl::ReaderMutexLock lock(&mu_);
+    return read(published_);
+  }
 
   EventLog& log() { return *log_; }
   const EventLog& log() const { return *log_; }
@@ -50,9 +72,13 @@ class Ledger {
   LedgerOptions options_;
   bool created_ = false;
   std::unique_ptr<EventLog> log_;
+  State working_;                    // the log's decider thread only (and Open)
   mutable absl::Mutex mu_;
-  OrgState org_ ABSL_GUARDED_BY(mu_);
+  State published_ ABSL_GUARDED_BY(mu_);
 };
+
+// The request_id inside a command, and the command with it cleared (what the digest covers).
+std::string RequestIdOf(const salesledger::v1::Command& command);
 
 }  // namespace salesledger
 

@@ -1,0 +1,232 @@
+// The sales state derived from the events (SPEC.md §3, §5, §6): what `decide` checks commands
+// against and what queries read. A pure fold: `Apply` (apply.h) is its only writer, and nothing
+// in it depends on the clock, so a rebuild gives the same state on any day.
+#ifndef SALESLEDGER_PROJECTIONS_STATE_H_
+#define SALESLEDGER_PROJECTIONS_STATE_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/time/time.h"
+#include "projections/org_state.h"
+#include "salesledger/v1/policy.pb.h"
+
+namespace salesledger {
+
+enum class UnitStatus { kDraft, kReviewed, kAvailable, kHeld, kReserved, kSubscribed, kContracted };
+const char* UnitStatusName(UnitStatus s);
+
+// Setup review of units and payment plans (房源初始化): specialist -> lead -> marketing.
+enum class SetupStatus { kDraft, kReviewed, kConfirmed };
+
+// Audit of payments, refunds, subscriptions and contracts (6.2).
+enum class AuditStatus { kNone, kApproved, kRejected };
+
+// What an id names within a project: ids are one namespace per project (SPEC.md §3).
+enum class ItemKind {
+  kUnit, kPaymentPlan, kCustomer, kVisit, kReservation, kSubscription, kContract, kChange,
+  kPayment, kRefund, kTransfer, kSpend, kCompetitor, kVoid
+};
+const char* ItemKindName(ItemKind k);
+
+struct Unit {
+  std::string unit_id, building, room, product_type;
+  int32_t floor = 0;
+  int64_t area_x100 = 0, list_price_fen = 0;
+  UnitStatus status = UnitStatus::kDraft;
+  SetupStatus setup = SetupStatus::kDraft;   // kDraft again after change_list_price
+  bool rejected = false;                     // the last review sent it back to the specialist
+  std::string reservation_id, subscription_id, contract_id;  // the active sale, if any
+};
+
+struct PaymentPlan {
+  std::string plan_id, name;
+  int kind = 0;
+  int32_t discount_bp = 0;
+  SetupStatus setup = SetupStatus::kDraft;
+  bool rejected = false;
+};
+
+struct Customer {
+  std::string customer_id, name, phone_digits, consultant_id;
+  int source = 0;
+  absl::Time occurred_at;
+  std::vector<std::string> visit_ids;
+  bool voided = false;
+};
+
+struct Visit {
+  std::string visit_id, customer_id, consultant_id;
+  int kind = 0;
+  absl::Time occurred_at;
+  uint64_t seq = 0;
+  bool voided = false;
+};
+
+enum class ReservationStatus { kActive, kCancelled, kConverted };
+
+struct Reservation {
+  std::string reservation_id, unit_id, customer_id;
+  ReservationStatus status = ReservationStatus::kActive;
+  bool voided = false;
+};
+
+// What an auditable record (payment, refund, subscription, contract) carries.
+struct Auditable {
+  AuditStatus audit = AuditStatus::kNone;
+  bool locked = false;             // subscriptions and contracts: audited => locked (6.2)
+  bool overdue_charged = false;    // audit_overdue found once already
+  bool voided = false;
+  uint64_t seq = 0;                // the entry that created it
+  absl::Time recorded_at;
+};
+
+enum class SubscriptionStatus { kActive, kConverted, kCancelled };
+
+struct Subscription : Auditable {
+  std::string subscription_id, unit_id, consultant_id, payment_plan_id, reservation_id, contract_id;
+  std::vector<std::string> customer_ids;
+  int64_t price_fen = 0;
+  SubscriptionStatus status = SubscriptionStatus::kActive;
+};
+
+enum class ContractStatus { kActive, kCancelled };
+
+struct Contract : Auditable {
+  std::string contract_id, subscription_id, contract_no, unit_id;
+  int64_t price_fen = 0;
+  ContractStatus status = ContractStatus::kActive;
+  std::map<int, int> service_steps_done;     // service -> how many of its steps are recorded
+};
+
+struct Payment : Auditable {
+  std::string payment_id, customer_id, subscription_id, fee_item, receipt_no;
+  int kind = 0, method = 0;
+  int64_t amount_fen = 0, refunded_fen = 0;
+  std::string transfer_id;                   // set once transferred to a subscription (转定)
+  std::vector<std::string> invoice_nos;
+};
+
+struct Refund : Auditable {
+  std::string refund_id, payment_id;
+  int64_t amount_fen = 0;
+};
+
+struct Transfer {
+  std::string transfer_id, payment_id, subscription_id;
+  int64_t amount_fen = 0;
+  bool voided = false;
+};
+
+enum class DecisionStatus { kPending, kApproved, kRejected };
+
+struct Change {
+  std::string change_id, target_id;
+  int kind = 0;
+  std::string new_unit_id, new_payment_plan_id;
+  std::vector<std::string> new_customer_ids;
+  int64_t new_price_fen = 0;
+  DecisionStatus status = DecisionStatus::kPending;
+};
+
+struct VoidRequest {
+  std::string void_id;
+  uint64_t target_seq = 0;
+  std::string maker_id;
+  DecisionStatus status = DecisionStatus::kPending;
+};
+
+// An entry that request_void may name: its kind and the record it created.
+struct VoidableEntry {
+  std::string kind;                // the command name, e.g. "record_payment"
+  std::string actor_id;
+  std::string item_id;
+  bool voided = false;
+};
+
+struct Project {
+  std::string project_id, name, time_zone;
+  absl::TimeZone zone;
+  absl::Time defined_at;
+  std::string sales_lead_id, accountant_id;
+  absl::flat_hash_map<std::string, ItemKind> ids;          // every id used, forever
+  absl::flat_hash_map<std::string, uint64_t> last_seq;     // id -> last event touching it
+  std::map<std::string, Unit> units;                       // ordered: the 销控表 lists by id
+  absl::flat_hash_map<std::string, PaymentPlan> plans;
+  absl::flat_hash_map<std::string, Customer> customers;
+  absl::flat_hash_map<std::string, std::string> customer_by_phone;  // digits -> customer_id
+  absl::flat_hash_map<std::string, Visit> visits;
+  absl::flat_hash_map<std::string, Reservation> reservations;
+  std::map<std::string, Subscription> subscriptions;
+  std::map<std::string, Contract> contracts;
+  absl::flat_hash_set<std::string> contract_nos;
+  absl::flat_hash_map<std::string, Change> changes;
+  std::map<std::string, Payment> payments;
+  std::map<std::string, Refund> refunds;
+  absl::flat_hash_map<std::string, Transfer> transfers;
+  absl::flat_hash_set<std::string> invoice_nos;
+  absl::flat_hash_map<std::string, VoidRequest> voids;
+  absl::flat_hash_map<uint64_t, VoidableEntry> voidable;   // seq -> entry
+  absl::flat_hash_set<std::string> spends, competitors;
+  int64_t receipts_issued = 0;                             // receipt numbers are gap-free
+  // Sales plans: (year, product_type) -> versions recorded, with the first recorded_at.
+  std::map<std::pair<int, std::string>, int> plan_versions;
+  std::map<int, absl::Time> first_plan_recorded;           // year -> earliest plan recorded_at
+  std::map<std::string, absl::Time> feedback_recorded;     // YYYY-MM -> first feedback recorded_at
+  absl::flat_hash_set<std::string> plan_flags_raised;      // "2026" or "2026-03": flagged once
+};
+
+// One violation of the policy (SPEC.md §6.6).
+struct Violation {
+  std::string violation_id;        // <seq>.<n>
+  std::string rule;
+  std::string subject_id;
+  std::string project_id;
+  int64_t amount_fen = 0;
+  bool joint = false;
+  std::string joins;               // the violation a joint fine joins
+  uint64_t event_seq = 0;          // the event that caused it (late entry or inspection)
+  uint64_t entry_seq = 0;          // the entry it concerns (== event_seq for late entries)
+  absl::Time time;                 // recorded_at of event_seq
+  std::string period;              // YYYY-MM, local to the project
+  uint32_t policy_version = 0;
+  std::string parameters;          // the rule's parameters, as used
+  bool waived = false;
+  std::string waiver_reason, waived_by;
+  uint64_t waiver_seq = 0;
+};
+
+// Timeliness of one (project, subject, entry kind, month) cell (SPEC.md §6.5).
+struct TimelinessCell {
+  int64_t entries = 0, late = 0;
+  std::vector<int64_t> lag_seconds;          // every entry's lag, for percentiles
+};
+
+struct TimelinessKey {
+  std::string project_id, person_id, kind, period;
+  auto operator<=>(const TimelinessKey&) const = default;
+};
+
+struct State {
+  OrgState org;
+  std::map<std::string, Project> projects;
+  // Policy versions: index v-1 holds version v. Version 1 is the built-in default.
+  std::vector<salesledger::v1::Policy> policies;
+  std::map<std::string, Violation> violations;            // by violation_id
+  std::vector<std::string> violation_order;               // in the order they arose
+  std::map<std::pair<std::string, std::string>, int> late_visits;  // (person, period) -> count
+  std::map<TimelinessKey, TimelinessCell> timeliness;
+  uint64_t head_seq = 0;
+
+  const salesledger::v1::Policy& policy() const { return policies.back(); }
+  const Project* FindProject(const std::string& id) const;
+  Project* FindProject(const std::string& id);
+};
+
+}  // namespace salesledger
+
+#endif  // SALESLEDGER_PROJECTIONS_STATE_H_
