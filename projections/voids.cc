@@ -146,8 +146,9 @@ std::optional<absl::Status> DecideVoids(const State& state, const Command& comma
             " and cannot be voided"));
       }
       if (entry->second.actor_id != c.actor.person_id) {
-        return absl::PermissionDeniedError(absl::StrCat("only the maker of seq ", r.target_seq(), " (",
-                                                        entry->second.actor_id, ") may ask to void it"));
+        return absl::PermissionDeniedError(absl::StrCat(c.actor.person_id, " may not void seq ", r.target_seq(),
+                                                        ": only its maker (", entry->second.actor_id,
+                                                        ") may ask to void it"));
       }
       if (auto s = CheckNewId(p, "void_id", r.void_id()); !s.ok()) return s;
       if (auto s = CheckExpectedSeq(p, r.expected_seq(), entry->second.item_id); !s.ok()) return s;

@@ -9,6 +9,7 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "services/audit_service.h"
+#include "services/command_services.h"
 
 namespace salesledger {
 namespace {
@@ -28,8 +29,10 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 
 class Server::Impl {
  public:
-  explicit Impl(Ledger* ledger) : audit_(ledger) {}
+  explicit Impl(Ledger* ledger) : audit_(ledger), entry_(ledger), admin_(ledger) {}
   AuditServiceImpl audit_;
+  EntryServiceImpl entry_;
+  AdminServiceImpl admin_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };
@@ -57,6 +60,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.AddListeningPort(options.listen, credentials, &impl->port_);
   builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
   builder.RegisterService(&impl->audit_);
+  builder.RegisterService(&impl->entry_);
+  builder.RegisterService(&impl->admin_);
   impl->server_ = builder.BuildAndStart();
   if (impl->server_ == nullptr || impl->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));

@@ -1,0 +1,281 @@
+#include "services/command_services.h"
+
+#include "services/auth.h"
+#include "services/grpc_status.h"
+
+namespace salesledger {
+
+grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, const v1::Command& command,
+                        v1::EntryResponse* response) {
+  absl::StatusOr<Person> person = AuthenticateCall(context, ledger);
+  if (!person.ok()) return ToGrpc(person.status());
+  absl::StatusOr<CommandOutcome> outcome = ledger.Execute(person->person_id, command);
+  if (!outcome.ok()) return ToGrpc(outcome.status());
+  response->set_seq(outcome->event.seq());
+  *response->mutable_recorded_at() = outcome->event.recorded_at();
+  response->set_replayed(outcome->replayed);
+  response->set_receipt_no(outcome->event.receipt_no());
+  response->set_token(outcome->token);
+  return grpc::Status::OK;
+}
+
+grpc::Status EntryServiceImpl::DefineUnit(grpc::ServerContext* context, const v1::DefineUnitRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_define_unit() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::DefinePaymentPlan(grpc::ServerContext* context, const v1::DefinePaymentPlanRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_define_payment_plan() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::ChangeListPrice(grpc::ServerContext* context, const v1::ChangeListPriceRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_change_list_price() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::ReviewSetup(grpc::ServerContext* context, const v1::ReviewSetupRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_review_setup() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::ConfirmSetup(grpc::ServerContext* context, const v1::ConfirmSetupRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_confirm_setup() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::SetUnitHold(grpc::ServerContext* context, const v1::SetUnitHoldRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_set_unit_hold() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::RegisterCustomer(grpc::ServerContext* context, const v1::RegisterCustomerRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_register_customer() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::LogVisit(grpc::ServerContext* context, const v1::LogVisitRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_log_visit() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::ReserveUnit(grpc::ServerContext* context, const v1::ReserveUnitRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_reserve_unit() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::CancelReservation(grpc::ServerContext* context, const v1::CancelReservationRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_cancel_reservation() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::CreateSubscription(grpc::ServerContext* context, const v1::CreateSubscriptionRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_create_subscription() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::SignContract(grpc::ServerContext* context, const v1::SignContractRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_sign_contract() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::RequestChange(grpc::ServerContext* context, const v1::RequestChangeRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_request_change() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::DecideChange(grpc::ServerContext* context, const v1::DecideChangeRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_decide_change() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::RecordPayment(grpc::ServerContext* context, const v1::RecordPaymentRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_record_payment() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::RefundPayment(grpc::ServerContext* context, const v1::RefundPaymentRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_refund_payment() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::TransferPayment(grpc::ServerContext* context, const v1::TransferPaymentRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_transfer_payment() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::ApproveAudit(grpc::ServerContext* context, const v1::ApproveAuditRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_approve_audit() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::RejectAudit(grpc::ServerContext* context, const v1::RejectAuditRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_reject_audit() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::UnlockRecord(grpc::ServerContext* context, const v1::UnlockRecordRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_unlock_record() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::RegisterInvoice(grpc::ServerContext* context, const v1::RegisterInvoiceRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_register_invoice() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::RecordServiceStep(grpc::ServerContext* context, const v1::RecordServiceStepRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_record_service_step() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::SetSalesPlan(grpc::ServerContext* context, const v1::SetSalesPlanRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_set_sales_plan() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::RecordPlanFeedback(grpc::ServerContext* context, const v1::RecordPlanFeedbackRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_record_plan_feedback() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::RecordMarketingSpend(grpc::ServerContext* context, const v1::RecordMarketingSpendRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_record_marketing_spend() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::RecordCompetitor(grpc::ServerContext* context, const v1::RecordCompetitorRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_record_competitor() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::RequestVoid(grpc::ServerContext* context, const v1::RequestVoidRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_request_void() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::DecideVoid(grpc::ServerContext* context, const v1::DecideVoidRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_decide_void() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::RunInspection(grpc::ServerContext* context, const v1::RunInspectionRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_run_inspection() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status EntryServiceImpl::WaiveViolation(grpc::ServerContext* context, const v1::WaiveViolationRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_waive_violation() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status AdminServiceImpl::DefineProject(grpc::ServerContext* context, const v1::DefineProjectRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_define_project() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status AdminServiceImpl::AddPerson(grpc::ServerContext* context, const v1::AddPersonRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_add_person() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status AdminServiceImpl::UpdatePerson(grpc::ServerContext* context, const v1::UpdatePersonRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_update_person() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status AdminServiceImpl::SetProjectLeads(grpc::ServerContext* context, const v1::SetProjectLeadsRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_set_project_leads() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status AdminServiceImpl::IssueToken(grpc::ServerContext* context, const v1::IssueTokenRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_issue_token() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status AdminServiceImpl::RevokeToken(grpc::ServerContext* context, const v1::RevokeTokenRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_revoke_token() = *request;
+  return Run(*context, command, response);
+}
+
+grpc::Status AdminServiceImpl::SetPolicy(grpc::ServerContext* context, const v1::SetPolicyRequest* request,
+                            v1::EntryResponse* response) {
+  v1::Command command;
+  *command.mutable_set_policy() = *request;
+  return Run(*context, command, response);
+}
+
+}  // namespace salesledger
