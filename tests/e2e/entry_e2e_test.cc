@@ -1,0 +1,228 @@
+// End to end over gRPC: commands through EntryService and AdminService of a real ledgerd.
+#include <signal.h>
+
+#include <atomic>
+#include <barrier>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "salesledger/v1/admin.grpc.pb.h"
+#include "salesledger/v1/audit.grpc.pb.h"
+#include "salesledger/v1/entry.grpc.pb.h"
+#include "tests/testing/ledgerd_process.h"
+#include "tests/testing/temp_dir.h"
+
+namespace salesledger {
+namespace {
+
+using ::testing::HasSubstr;
+
+class EntryE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ledgerd_ = std::make_unique<testing::LedgerdProcess>(LEDGERD_PATH, dir_.Sub("data"));
+    channel_ = ledgerd_->Channel();
+    admin_ = v1::AdminService::NewStub(channel_);
+    entry_ = v1::EntryService::NewStub(channel_);
+    admin_token_ = ledgerd_->AdminToken();
+  }
+  void TearDown() override {
+    admin_.reset();
+    entry_.reset();
+    channel_.reset();
+    EXPECT_EQ(ledgerd_->Stop(SIGTERM), 0);
+  }
+
+  template <typename Request, typename Method>
+  grpc::Status Call(Method method, const std::string& token, Request request, v1::EntryResponse* response = nullptr) {
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, token);
+    v1::EntryResponse ignored;
+    if (request.request_id().empty()) request.set_request_id(absl::StrCat("e2e-", ++next_id_));
+    return method(&ctx, request, response != nullptr ? response : &ignored);
+  }
+  grpc::Status Admin(auto fn, auto request, v1::EntryResponse* r = nullptr) {
+    return Call([&](grpc::ClientContext* c, const auto& q, v1::EntryResponse* s) { return (admin_.get()->*fn)(c, q, s); },
+                admin_token_, request, r);
+  }
+  grpc::Status Entry(const std::string& token, auto fn, auto request, v1::EntryResponse* r = nullptr) {
+    return Call([&](grpc::ClientContext* c, const auto& q, v1::EntryResponse* s) { return (entry_.get()->*fn)(c, q, s); },
+                token, request, r);
+  }
+
+  // Adds a person with one role on BJF and returns their new bearer token.
+  std::string Person(const std::string& id, v1::Role role) {
+    v1::AddPersonRequest add;
+    add.set_person_id(id);
+    add.set_name(id);
+    add.add_roles(role);
+    add.add_project_ids("BJF");
+    EXPECT_TRUE(Admin(&v1::AdminService::Stub::AddPerson, add).ok());
+    v1::IssueTokenRequest issue;
+    issue.set_person_id(id);
+    issue.set_token_id("t-" + id);
+    v1::EntryResponse r;
+    EXPECT_TRUE(Admin(&v1::AdminService::Stub::IssueToken, issue, &r).ok());
+    EXPECT_EQ(r.token().size(), 64u);
+    return r.token();
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<testing::LedgerdProcess> ledgerd_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::AdminService::Stub> admin_;
+  std::unique_ptr<v1::EntryService::Stub> entry_;
+  std::string admin_token_;
+  std::atomic<int> next_id_{0};
+};
+
+TEST_F(EntryE2eTest, TwoClientsRaceForOneUnitAndExactlyOneWins) {
+  v1::DefineProjectRequest project;
+  project.set_project_id("BJF");
+  project.set_name("滨江府");
+  ASSERT_TRUE(Admin(&v1::AdminService::Stub::DefineProject, project).ok());
+  const std::string kf = Person("kf01", v1::CUSTOMER_SERVICE), xs = Person("xs01", v1::SALES_LEAD),
+                    yx = Person("yx01", v1::MARKETING), gw = Person("gw01", v1::CONSULTANT);
+  constexpr int kRaces = 100;
+  v1::ReviewSetupRequest review;
+  review.set_project_id("BJF");
+  review.set_approve(true);
+  for (int i = 0; i < kRaces; ++i) {
+    v1::DefineUnitRequest unit;
+    unit.set_project_id("BJF");
+    unit.set_unit_id(absl::StrCat("U", i));
+    unit.set_building("A");
+    unit.set_floor(i / 10);
+    unit.set_room(absl::StrCat(i % 10));
+    unit.set_product_type("住宅");
+    unit.set_area_x100(9000);
+    unit.set_list_price_fen(100000000);
+    ASSERT_TRUE(Entry(kf, &v1::EntryService::Stub::DefineUnit, unit).ok());
+    review.add_item_ids(unit.unit_id());
+  }
+  v1::DefinePaymentPlanRequest plan;
+  plan.set_project_id("BJF");
+  plan.set_plan_id("FULL");
+  plan.set_name("全款");
+  plan.set_kind(v1::DefinePaymentPlanRequest::FULL);
+  plan.set_discount_bp(0);
+  ASSERT_TRUE(Entry(kf, &v1::EntryService::Stub::DefinePaymentPlan, plan).ok());
+  review.add_item_ids("FULL");
+  ASSERT_TRUE(Entry(xs, &v1::EntryService::Stub::ReviewSetup, review).ok());
+  v1::ConfirmSetupRequest confirm;
+  confirm.set_project_id("BJF");
+  *confirm.mutable_item_ids() = review.item_ids();
+  ASSERT_TRUE(Entry(yx, &v1::EntryService::Stub::ConfirmSetup, confirm).ok());
+  for (const char* c : {"C1", "C2"}) {
+    v1::RegisterCustomerRequest customer;
+    customer.set_project_id("BJF");
+    customer.set_customer_id(c);
+    customer.set_name(c);
+    customer.set_phone(std::string(c) == "C1" ? "13800000001" : "13800000002");
+    customer.set_consultant_id("gw01");
+    customer.set_source(v1::RegisterCustomerRequest::VISIT);
+    ASSERT_TRUE(Entry(gw, &v1::EntryService::Stub::RegisterCustomer, customer).ok());
+  }
+
+  std::barrier start(2);
+  std::atomic<int> wins{0}, losses{0}, other{0};
+  std::vector<int> winner(kRaces, -1);
+  auto client = [&](int who) {
+    auto channel = ledgerd_->Channel();  // each client on its own connection
+    auto stub = v1::EntryService::NewStub(channel);
+    for (int i = 0; i < kRaces; ++i) {
+      v1::CreateSubscriptionRequest sub;
+      sub.set_request_id(absl::StrCat("race-", i, "-", who));
+      sub.set_project_id("BJF");
+      sub.set_subscription_id(absl::StrCat("S", i, "-", who));
+      sub.set_unit_id(absl::StrCat("U", i));
+      sub.add_customer_ids(who == 0 ? "C1" : "C2");
+      sub.set_consultant_id("gw01");
+      sub.set_price_fen(99000000);
+      sub.set_payment_plan_id("FULL");
+      *sub.mutable_occurred_at() = google::protobuf::Timestamp();
+      sub.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+      start.arrive_and_wait();
+      grpc::ClientContext ctx;
+      testing::Authorize(ctx, kf);
+      v1::EntryResponse r;
+      grpc::Status s = stub->CreateSubscription(&ctx, sub, &r);
+      if (s.ok()) {
+        ++wins;
+        winner[i] = who;
+      } else if (s.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
+                 s.error_message().find("SUBSCRIBED") != std::string::npos) {
+        ++losses;
+      } else {
+        ++other;
+      }
+    }
+  };
+  std::thread a(client, 0), b(client, 1);
+  a.join();
+  b.join();
+  EXPECT_EQ(wins.load(), kRaces);
+  EXPECT_EQ(losses.load(), kRaces);
+  EXPECT_EQ(other.load(), 0);
+  for (int i = 0; i < kRaces; ++i) EXPECT_NE(winner[i], -1) << "race " << i;
+}
+
+TEST_F(EntryE2eTest, TheActorIsTheAuthenticatedPrincipalAndRefusalsCarryTheirCodes) {
+  v1::DefineProjectRequest project;
+  project.set_project_id("BJF");
+  project.set_name("滨江府");
+  v1::EntryResponse r;
+  ASSERT_TRUE(Admin(&v1::AdminService::Stub::DefineProject, project, &r).ok());
+  const std::string yx = Person("yx01", v1::MARKETING);
+  v1::RecordPlanFeedbackRequest feedback;
+  feedback.set_project_id("BJF");
+  feedback.set_month("2026-03");
+  feedback.set_analysis("来访不足");
+  v1::EntryResponse done;
+  ASSERT_TRUE(Entry(yx, &v1::EntryService::Stub::RecordPlanFeedback, feedback, &done).ok());
+  {
+    auto audit = v1::AuditService::NewStub(channel_);
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, admin_token_);
+    v1::ReadEventsRequest read;
+    read.set_from_seq(done.seq());
+    read.set_to_seq(done.seq());
+    auto reader = audit->ReadEvents(&ctx, read);
+    v1::ReadEventsResponse event;
+    ASSERT_TRUE(reader->Read(&event));
+    EXPECT_EQ(event.event().actor_id(), "yx01");  // from the token, nothing else
+    EXPECT_EQ(event.event().project_id(), "BJF");
+    EXPECT_TRUE(event.event().has_record_plan_feedback());
+    EXPECT_TRUE(reader->Finish().ok());
+  }
+  // The wrong role, a bad field, no token, a request over 1 MiB.
+  v1::DefineProjectRequest bad = project;
+  bad.set_project_id("P2");
+  grpc::Status s = Entry(yx, &v1::EntryService::Stub::RecordPlanFeedback, v1::RecordPlanFeedbackRequest(), nullptr);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("'month' is required"));
+  feedback.set_project_id("NOPE");
+  s = Entry(yx, &v1::EntryService::Stub::RecordPlanFeedback, feedback);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  feedback.set_project_id("BJF");
+  feedback.set_month("March");
+  s = Entry(yx, &v1::EntryService::Stub::RecordPlanFeedback, feedback);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("month"));
+  {
+    grpc::ClientContext ctx;
+    v1::EntryResponse ignored;
+    EXPECT_EQ(admin_->DefineProject(&ctx, bad, &ignored).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  }
+  s = Call([&](grpc::ClientContext* c, const auto& q, v1::EntryResponse* x) { return admin_->DefineProject(c, q, x); }, yx,
+           bad);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  bad.set_name(std::string((1 << 20) + 10, 'x'));
+  s = Admin(&v1::AdminService::Stub::DefineProject, bad);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+}  // namespace
+}  // namespace salesledger
