@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
@@ -201,6 +202,33 @@ TEST_F(LedgerdE2eTest, PythonClientVerifiesTheChainFromRawBytes) {
   testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir());
   EXPECT_EQ(RunCommand(verify(ledgerd.port()), &output), 1) << output;
   EXPECT_THAT(output, HasSubstr("DATA_LOSS at seq 77"));
+  ledgerd.Stop(SIGTERM);
+}
+
+// ledgerctl token issue|revoke through a running server: the new token works at once and stops
+// working at once when revoked.
+TEST_F(LedgerdE2eTest, LedgerctlIssuesAndRevokesTokens) {
+  testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir());
+  const std::string ctl = absl::StrCat(LEDGERCTL_PATH, " token ");
+  const std::string flags = absl::StrCat(" --server ", ledgerd.address(), " --token-file ", DataDir(), "/admin.token");
+  std::string output;
+  ASSERT_EQ(RunCommand(ctl + "issue --person admin --token-id ops" + flags, &output), 0) << output;
+  const std::string token(absl::StripAsciiWhitespace(output));
+  ASSERT_EQ(token.size(), 64u);
+  auto head = [&](const std::string& t) {
+    auto stub = AuditService::NewStub(ledgerd.Channel());
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, t);
+    v1::GetHeadResponse r;
+    return stub->GetHead(&ctx, v1::GetHeadRequest(), &r).error_code();
+  };
+  EXPECT_EQ(head(token), grpc::StatusCode::OK);
+  EXPECT_EQ(RunCommand(ctl + "issue --person admin --token-id ops" + flags, &output), 1);
+  EXPECT_THAT(output, HasSubstr("shown only once"));
+  ASSERT_EQ(RunCommand(ctl + "revoke --token-id ops" + flags, &output), 0) << output;
+  EXPECT_EQ(head(token), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(RunCommand(ctl + "revoke --token-id nobody" + flags, &output), 1);
+  EXPECT_THAT(output, HasSubstr("NOT_FOUND"));
   ledgerd.Stop(SIGTERM);
 }
 
