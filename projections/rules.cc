@@ -131,7 +131,8 @@ void Inspect(State& state, const Project& project, const Event& event, const Pol
     const absl::Time cutoff = t - absl::Hours(rule.after_hours());
     std::vector<std::pair<uint64_t, Auditable*>> due;
     auto consider = [&](Auditable& a, bool cancelled) {
-      if (!a.voided && !cancelled && !a.overdue_charged && a.audit != AuditStatus::kApproved && a.recorded_at < cutoff) {
+      // A rejected item was audited (its maker must void it); only untouched ones are overdue.
+      if (!a.voided && !cancelled && !a.overdue_charged && a.audit == AuditStatus::kNone && a.recorded_at < cutoff) {
         due.push_back({a.seq, &a});
       }
     };
