@@ -169,6 +169,8 @@ bool ApplyMoney(State& state, const Event& event) {
       pay.method = b.method();
       pay.amount_fen = b.amount_fen();
       pay.receipt_no = event.receipt_no();
+      pay.cashier_id = event.actor_id();
+      pay.occurred_at = FromProto(event.occurred_at());
       pay.seq = event.seq();
       pay.recorded_at = FromProto(event.recorded_at());
       ++project->receipts_issued;
@@ -184,6 +186,8 @@ bool ApplyMoney(State& state, const Event& event) {
       ref.refund_id = b.refund_id();
       ref.payment_id = b.payment_id();
       ref.amount_fen = b.amount_fen();
+      ref.cashier_id = event.actor_id();
+      ref.occurred_at = FromProto(event.occurred_at());
       ref.seq = event.seq();
       ref.recorded_at = FromProto(event.recorded_at());
       project->payments[b.payment_id()].refunded_fen += b.amount_fen();

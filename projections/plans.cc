@@ -93,6 +93,9 @@ bool ApplyPlans(State& state, const Event& event) {
     case Event::kSetSalesPlan: {
       const auto& b = event.set_sales_plan();
       ++project->plan_versions[{b.year(), b.product_type()}];
+      auto& months = project->plans_by_product[{b.year(), b.product_type()}];
+      months.clear();
+      for (const auto& m : b.months()) months.push_back({m.units(), m.amount_fen()});
       project->first_plan_recorded.emplace(b.year(), recorded_at);
       return true;
     }

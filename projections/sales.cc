@@ -345,6 +345,7 @@ bool ApplySales(State& state, const Event& event) {
       sub.consultant_id = b.consultant_id();
       sub.price_fen = b.price_fen();
       sub.payment_plan_id = b.payment_plan_id();
+      sub.occurred_at = FromProto(event.occurred_at());
       sub.seq = event.seq();
       sub.recorded_at = FromProto(event.recorded_at());
       Unit& u = project->units[b.unit_id()];
@@ -369,6 +370,7 @@ bool ApplySales(State& state, const Event& event) {
       k.contract_no = b.contract_no();
       k.unit_id = sub.unit_id;
       k.price_fen = b.price_fen();
+      k.occurred_at = FromProto(event.occurred_at());
       k.seq = event.seq();
       k.recorded_at = FromProto(event.recorded_at());
       sub.status = SubscriptionStatus::kConverted;
@@ -392,6 +394,11 @@ bool ApplySales(State& state, const Event& event) {
       ch.new_payment_plan_id = b.new_payment_plan_id();
       ch.new_customer_ids.assign(b.new_customer_ids().begin(), b.new_customer_ids().end());
       ch.new_price_fen = b.new_price_fen();
+      if (auto k = project->contracts.find(b.target_id()); k != project->contracts.end()) {
+        k->second.change_ids.push_back(b.change_id());
+      } else {
+        project->subscriptions[b.target_id()].change_ids.push_back(b.change_id());
+      }
       project->ids[b.change_id()] = ItemKind::kChange;
       for (const auto& id : {b.change_id(), b.target_id()}) project->last_seq[id] = event.seq();
       return true;
@@ -420,7 +427,11 @@ bool ApplySales(State& state, const Event& event) {
       switch (ch.kind) {
         case RequestChangeRequest::CANCEL:
           sub->status = SubscriptionStatus::kCancelled;
-          if (k != nullptr) k->status = ContractStatus::kCancelled;
+          sub->cancelled_at = FromProto(event.recorded_at());
+          if (k != nullptr) {
+            k->status = ContractStatus::kCancelled;
+            k->cancelled_at = FromProto(event.recorded_at());
+          }
           ReleaseUnit(project->units[sub->unit_id]);
           break;
         case RequestChangeRequest::CHANGE_UNIT: {

@@ -90,7 +90,9 @@ enum class SubscriptionStatus { kActive, kConverted, kCancelled };
 struct Subscription : Auditable {
   std::string subscription_id, unit_id, consultant_id, payment_plan_id, reservation_id, contract_id;
   std::vector<std::string> customer_ids;
+  std::vector<std::string> change_ids;
   int64_t price_fen = 0;
+  absl::Time occurred_at, cancelled_at = absl::InfinitePast();
   SubscriptionStatus status = SubscriptionStatus::kActive;
 };
 
@@ -98,13 +100,16 @@ enum class ContractStatus { kActive, kCancelled };
 
 struct Contract : Auditable {
   std::string contract_id, subscription_id, contract_no, unit_id;
+  std::vector<std::string> change_ids;
   int64_t price_fen = 0;
+  absl::Time occurred_at, cancelled_at = absl::InfinitePast();
   ContractStatus status = ContractStatus::kActive;
   std::map<int, int> service_steps_done;     // service -> how many of its steps are recorded
 };
 
 struct Payment : Auditable {
-  std::string payment_id, customer_id, subscription_id, fee_item, receipt_no;
+  std::string payment_id, customer_id, subscription_id, fee_item, receipt_no, cashier_id;
+  absl::Time occurred_at;
   int kind = 0, method = 0;
   int64_t amount_fen = 0, refunded_fen = 0;
   std::string transfer_id;                   // set once transferred to a subscription (转定)
@@ -112,7 +117,8 @@ struct Payment : Auditable {
 };
 
 struct Refund : Auditable {
-  std::string refund_id, payment_id;
+  std::string refund_id, payment_id, cashier_id;
+  absl::Time occurred_at;
   int64_t amount_fen = 0;
 };
 
@@ -175,6 +181,7 @@ struct Project {
   int64_t receipts_issued = 0;                             // receipt numbers are gap-free
   // Sales plans: (year, product_type) -> versions recorded, with the first recorded_at.
   std::map<std::pair<int, std::string>, int> plan_versions;
+  std::map<std::pair<int, std::string>, std::vector<std::pair<int64_t, int64_t>>> plans_by_product;  // units, fen
   std::map<int, absl::Time> first_plan_recorded;           // year -> earliest plan recorded_at
   std::map<std::string, absl::Time> feedback_recorded;     // YYYY-MM -> first feedback recorded_at
   absl::flat_hash_set<std::string> plan_flags_raised;      // "2026" or "2026-03": flagged once

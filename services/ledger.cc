@@ -180,6 +180,26 @@ absl::StatusOr<CommandOutcome> Ledger::Execute(const std::string& actor_id, cons
   return outcome;
 }
 
+absl::StatusOr<std::unique_ptr<State>> Ledger::StateAt(uint64_t seq) const {
+  const uint64_t head = log_->GetHead().seq;
+  if (seq > head) {
+    return absl::InvalidArgumentError(absl::StrCat("as_of_seq ", seq, " is past the head (seq ", head, ")"));
+  }
+  auto state = std::make_unique<State>();
+  Event event;
+  absl::Status parse_error;
+  RETURN_IF_ERROR(log_->Read(1, seq, [&](const StoredEvent& e) {
+    if (!event.ParseFromArray(e.bytes.data(), e.bytes.size())) {
+      parse_error = absl::DataLossError(absl::StrCat("event ", e.seq, " cannot be decoded"));
+      return false;
+    }
+    Apply(*state, event);
+    return true;
+  }));
+  RETURN_IF_ERROR(parse_error);
+  return state;
+}
+
 void Ledger::Publish(const std::vector<Event>& events) {
   absl::MutexLock lock(&mu_);
   for (const Event& e : events) Apply(published_, e);

@@ -62,6 +62,10 @@ class Ledger {
     return read(published_);
   }
 
+  // The state right after event `seq`, folded afresh from the log (for as_of_seq queries; slow
+  // on long logs). INVALID_ARGUMENT past the head.
+  absl::StatusOr<std::unique_ptr<State>> StateAt(uint64_t seq) const;
+
   EventLog& log() { return *log_; }
   const EventLog& log() const { return *log_; }
 

@@ -10,6 +10,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "services/audit_service.h"
 #include "services/command_services.h"
+#include "services/query_service.h"
 
 namespace salesledger {
 namespace {
@@ -29,10 +30,11 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 
 class Server::Impl {
  public:
-  explicit Impl(Ledger* ledger) : audit_(ledger), entry_(ledger), admin_(ledger) {}
+  explicit Impl(Ledger* ledger) : audit_(ledger), entry_(ledger), admin_(ledger), query_(ledger) {}
   AuditServiceImpl audit_;
   EntryServiceImpl entry_;
   AdminServiceImpl admin_;
+  QueryServiceImpl query_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };
@@ -62,6 +64,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(&impl->audit_);
   builder.RegisterService(&impl->entry_);
   builder.RegisterService(&impl->admin_);
+  builder.RegisterService(&impl->query_);
   impl->server_ = builder.BuildAndStart();
   if (impl->server_ == nullptr || impl->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "ledger/sha256.h"
 #include "ledger/status_macros.h"
+#include "projections/queries.h"
 #include "services/ledger.h"
 #include "services/report_json.h"
 #include "services/scenario_line.h"
@@ -34,13 +35,6 @@ absl::Status CheckActor(const State& state, const std::string& actor) {
   return absl::OkStatus();
 }
 
-int64_t Percentile(std::vector<int64_t> values, int pct) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const size_t rank = (values.size() * pct + 99) / 100;  // nearest rank
-  return values[std::max<size_t>(rank, 1) - 1];
-}
-
 std::string Report(const State& state, const Head& head, const std::vector<std::string>& rejected,
                    const std::vector<std::pair<std::string, std::string>>& receipts) {
   std::vector<std::string> units;
@@ -53,48 +47,42 @@ std::string Report(const State& state, const Head& head, const std::vector<std::
                           .Done());
     }
   }
-  // Statements: one per (person, period) with any violation, sorted by person then period.
-  std::map<std::pair<std::string, std::string>, std::vector<const Violation*>> by_statement;
-  for (const auto& id : state.violation_order) {
-    const Violation& v = state.violations.at(id);
-    by_statement[{v.subject_id, v.period}].push_back(&v);
-  }
   std::vector<std::string> statements;
-  for (const auto& [key, items] : by_statement) {
-    int64_t total = 0;
+  for (const v1::PenaltyStatement& statement : AllPenaltyStatements(state)) {
     std::vector<std::string> rows;
-    for (const Violation* v : items) {
-      if (!v->waived) total += v->amount_fen;
+    for (const v1::ViolationView& v : statement.items()) {
       rows.push_back(JsonObject()
-                         .String("violation_id", v->violation_id)
-                         .String("rule", v->rule)
-                         .Int("amount_fen", v->amount_fen)
-                         .Int("event_seq", v->event_seq)
-                         .Int("entry_seq", v->entry_seq)
-                         .Bool("joint", v->joint)
-                         .Bool("waived", v->waived)
-                         .Int("policy_version", v->policy_version)
+                         .String("violation_id", v.violation_id())
+                         .String("rule", v.rule())
+                         .Int("amount_fen", v.amount_fen())
+                         .Int("event_seq", v.event_seq())
+                         .Int("entry_seq", v.entry_seq())
+                         .Bool("joint", v.joint())
+                         .Bool("waived", v.waived())
+                         .Int("policy_version", v.policy_version())
                          .Done());
     }
     statements.push_back(JsonObject()
-                             .String("person_id", key.first)
-                             .String("period", key.second)
-                             .Int("total_fen", total)
+                             .String("person_id", statement.person_id())
+                             .String("period", statement.period())
+                             .Int("total_fen", statement.total_fen())
                              .Field("items", "[" + absl::StrJoin(rows, ",") + "]")
                              .Done());
   }
   std::vector<std::string> timeliness;
-  for (const auto& [key, cell] : state.timeliness) {
+  const v1::TimelinessResponse all_rows = *GetTimeliness(state, v1::TimelinessRequest());
+  for (const v1::TimelinessRow& row : all_rows.rows()) {
     timeliness.push_back(JsonObject()
-                             .String("project_id", key.project_id)
-                             .String("person_id", key.person_id)
-                             .String("kind", key.kind)
-                             .String("period", key.period)
-                             .Int("entries", cell.entries)
-                             .Int("late", cell.late)
-                             .Int("lag_p50_s", Percentile(cell.lag_seconds, 50))
-                             .Int("lag_p90_s", Percentile(cell.lag_seconds, 90))
-                             .Int("lag_max_s", Percentile(cell.lag_seconds, 100))
+                             .String("project_id", row.project_id())
+                             .String("person_id", row.person_id())
+                             .String("kind", row.kind())
+                             .String("period", row.period())
+                             .Int("entries", row.entries())
+                             .Int("late", row.late())
+                             .Int("on_time_bp", row.on_time_bp())
+                             .Int("lag_p50_s", row.lag_p50_s())
+                             .Int("lag_p90_s", row.lag_p90_s())
+                             .Int("lag_max_s", row.lag_max_s())
                              .Done());
   }
   JsonObject receipt_map;

@@ -1,0 +1,122 @@
+#include "services/query_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "projections/queries.h"
+#include "services/auth.h"
+#include "services/grpc_status.h"
+
+namespace salesledger {
+namespace {
+
+bool SeesEveryone(const Person& p) {
+  return p.HasRole(kRoleAdmin) || p.HasRole(kRoleAuditor) || p.HasRole(kRoleFinanceLead) || p.HasRole(kRoleInspector);
+}
+
+absl::Status ProjectAccess(const Person& p, const std::string& project_id) {
+  if (SeesEveryone(p) || p.project_ids.contains(project_id)) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(p.person_id, " is not assigned to project ", project_id));
+}
+
+// Runs `query` on the state as of `as_of_seq` (0 = now) for an authenticated reader allowed by
+// `allow`, and copies its answer into `response`.
+template <typename Response, typename Allow, typename Query>
+grpc::Status Serve(Ledger& ledger, const grpc::ServerContext& context, uint64_t as_of_seq, Response* response,
+                   Allow allow, Query query) {
+  absl::StatusOr<Person> reader = AuthenticateCall(context, ledger);
+  if (!reader.ok()) return ToGrpc(reader.status());
+  if (absl::Status s = allow(*reader); !s.ok()) return ToGrpc(s);
+  absl::StatusOr<Response> answer;
+  if (as_of_seq == 0) {
+    answer = ledger.Read([&](const State& state) { return query(state, *reader); });
+  } else {
+    auto state = ledger.StateAt(as_of_seq);
+    if (!state.ok()) return ToGrpc(state.status());
+    answer = query(**state, *reader);
+  }
+  if (!answer.ok()) return ToGrpc(answer.status());
+  *response = *std::move(answer);
+  return grpc::Status::OK;
+}
+
+// Allows people on `project_id` (and the org-wide roles).
+auto OnProject(const std::string& project_id) {
+  return [project_id](const Person& p) { return ProjectAccess(p, project_id); };
+}
+
+// Allows reading `person_id`'s pay-related data: oneself, or the org-wide roles.
+absl::Status OwnOrOverseer(const Person& reader, const std::string& person_id) {
+  if (SeesEveryone(reader) || reader.person_id == person_id) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat(reader.person_id, " may read only their own violations and statements"));
+}
+
+}  // namespace
+
+#define SL_PROJECT_QUERY(Method, Request, Response, Fn)                                                     \
+  grpc::Status QueryServiceImpl::Method(grpc::ServerContext* context, const Request* request,                \
+                                        Response* response) {                                                \
+    return Serve(*ledger_, *context, request->as_of_seq(), response, OnProject(request->project_id()),      \
+                 [&](const State& state, const Person&) { return Fn(state, *request); });                   \
+  }
+
+SL_PROJECT_QUERY(GetUnit, v1::GetUnitRequest, v1::UnitView, salesledger::GetUnit)
+SL_PROJECT_QUERY(ListUnits, v1::ListUnitsRequest, v1::ListUnitsResponse, salesledger::ListUnits)
+SL_PROJECT_QUERY(GetSubscription, v1::GetDocumentRequest, v1::DocumentView, salesledger::GetSubscription)
+SL_PROJECT_QUERY(GetContract, v1::GetDocumentRequest, v1::DocumentView, salesledger::GetContract)
+SL_PROJECT_QUERY(GetPayment, v1::GetPaymentRequest, v1::PaymentView, salesledger::GetPayment)
+SL_PROJECT_QUERY(ListPayments, v1::ListPaymentsRequest, v1::ListPaymentsResponse, salesledger::ListPayments)
+SL_PROJECT_QUERY(GetDailyCashReport, v1::DailyCashReportRequest, v1::DailyCashReport, salesledger::GetDailyCashReport)
+SL_PROJECT_QUERY(GetSalesReport, v1::SalesReportRequest, v1::SalesReport, salesledger::GetSalesReport)
+SL_PROJECT_QUERY(GetPlanVsActual, v1::PlanVsActualRequest, v1::PlanVsActual, salesledger::GetPlanVsActual)
+#undef SL_PROJECT_QUERY
+
+grpc::Status QueryServiceImpl::GetCustomer(grpc::ServerContext* context, const v1::GetCustomerRequest* request,
+                                           v1::CustomerView* response) {
+  return Serve(*ledger_, *context, request->as_of_seq(), response, OnProject(request->project_id()),
+               [&](const State& state, const Person& reader) { return salesledger::GetCustomer(state, *request, reader); });
+}
+
+grpc::Status QueryServiceImpl::ListCustomers(grpc::ServerContext* context, const v1::ListCustomersRequest* request,
+                                             v1::ListCustomersResponse* response) {
+  return Serve(*ledger_, *context, request->as_of_seq(), response, OnProject(request->project_id()),
+               [&](const State& state, const Person& reader) { return salesledger::ListCustomers(state, *request, reader); });
+}
+
+grpc::Status QueryServiceImpl::GetTimeliness(grpc::ServerContext* context, const v1::TimelinessRequest* request,
+                                             v1::TimelinessResponse* response) {
+  v1::TimelinessRequest scoped = *request;
+  auto allow = [&](const Person& reader) -> absl::Status {
+    const bool lead = reader.HasRole(kRoleSalesLead) && reader.project_ids.contains(request->project_id());
+    if (SeesEveryone(reader) || lead) return absl::OkStatus();
+    if (!request->person_id().empty() && request->person_id() != reader.person_id) {
+      return absl::PermissionDeniedError(absl::StrCat(reader.person_id, " may read only their own timeliness"));
+    }
+    scoped.set_person_id(reader.person_id);
+    return absl::OkStatus();
+  };
+  return Serve(*ledger_, *context, request->as_of_seq(), response, allow,
+               [&](const State& state, const Person&) { return salesledger::GetTimeliness(state, scoped); });
+}
+
+grpc::Status QueryServiceImpl::ListViolations(grpc::ServerContext* context, const v1::ListViolationsRequest* request,
+                                              v1::ListViolationsResponse* response) {
+  v1::ListViolationsRequest scoped = *request;
+  auto allow = [&](const Person& reader) -> absl::Status {
+    if (SeesEveryone(reader)) return absl::OkStatus();
+    if (!request->person_id().empty()) return OwnOrOverseer(reader, request->person_id());
+    scoped.set_person_id(reader.person_id);
+    return absl::OkStatus();
+  };
+  return Serve(*ledger_, *context, request->as_of_seq(), response, allow,
+               [&](const State& state, const Person&) { return salesledger::ListViolations(state, scoped); });
+}
+
+grpc::Status QueryServiceImpl::GetPenaltyStatement(grpc::ServerContext* context,
+                                                   const v1::PenaltyStatementRequest* request,
+                                                   v1::PenaltyStatement* response) {
+  return Serve(*ledger_, *context, request->as_of_seq(), response,
+               [&](const Person& reader) { return OwnOrOverseer(reader, request->person_id()); },
+               [&](const State& state, const Person&) { return salesledger::GetPenaltyStatement(state, *request); });
+}
+
+}  // namespace salesledger
