@@ -7,7 +7,10 @@
 #include "absl/strings/strip.h"
 #include "grpcpp/grpcpp.h"
 #include "ledger/sha256.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "salesledger/v1/admin.grpc.pb.h"
+#include "salesledger/v1/query.grpc.pb.h"
 #include "services/simulation.h"
 #include "tools/cli_flags.h"
 
@@ -18,6 +21,7 @@ constexpr char kUsage[] =
     "verbs:\n"
     "  simulate FILE     run a scenario file in-process with its own clock; print the report (JSON)\n"
     "  token issue|revoke  give a person a bearer token, or revoke one (through the server)\n"
+    "  statement         a person's or a project's monthly penalty statement, table or CSV\n"
     "Run 'ledgerctl VERB --help' for a verb's flags.\n";
 
 int Simulate(int argc, char** argv) {
@@ -123,6 +127,116 @@ int Token(int argc, char** argv) {
   return 0;
 }
 
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string Yuan(int64_t fen) { return absl::StrFormat("%s%d.%02d", fen < 0 ? "-" : "", std::abs(fen) / 100, std::abs(fen) % 100); }
+
+// Prints statements as the payroll sheet: one line per violation, then each person's total.
+void PrintStatements(const std::vector<salesledger::v1::PenaltyStatement>& statements, bool csv) {
+  if (csv) {
+    std::cout << "person_id,name,period,violation_id,rule,amount_fen,joint,waived,event_seq,policy_version\n";
+  } else {
+    std::cout << absl::StrFormat("%-10s %-8s %-10s %-20s %12s %-6s %-6s\n", "person", "period", "violation",
+                                 "rule", "amount (元)", "joint", "waived");
+  }
+  for (const auto& s : statements) {
+    for (const auto& v : s.items()) {
+      if (csv) {
+        std::cout << absl::StrJoin(std::vector<std::string>{CsvField(s.person_id()), CsvField(s.name()), s.period(),
+                                                            v.violation_id(), v.rule(), absl::StrCat(v.amount_fen()),
+                                                            v.joint() ? "true" : "false", v.waived() ? "true" : "false",
+                                                            absl::StrCat(v.event_seq()), absl::StrCat(v.policy_version())},
+                                   ",")
+                  << "\n";
+      } else {
+        std::cout << absl::StrFormat("%-10s %-8s %-10s %-20s %12s %-6s %-6s\n", s.person_id(), s.period(),
+                                     v.violation_id(), v.rule(), Yuan(v.amount_fen()), v.joint() ? "yes" : "",
+                                     v.waived() ? "yes" : "");
+      }
+    }
+    if (csv) {
+      std::cout << absl::StrJoin(std::vector<std::string>{CsvField(s.person_id()), CsvField(s.name()), s.period(),
+                                                          "TOTAL", "", absl::StrCat(s.total_fen()), "", "", "", ""},
+                                 ",")
+                << "\n";
+    } else {
+      std::cout << absl::StrFormat("%-10s %-8s %-10s %-20s %12s\n", s.person_id(), s.period(), "TOTAL", "",
+                                   Yuan(s.total_fen()));
+    }
+  }
+}
+
+int Statement(int argc, char** argv) {
+  salesledger::CliFlags flags(ServerFlags({
+      {"person", "", "the person whose statement to print"},
+      {"project", "", "or: everyone with a violation on this project"},
+      {"month", "", "YYYY-MM"},
+      {"csv", "", "CSV for payroll instead of a table", true},
+      {"as-of-seq", "0", "the statement as the ledger stood right after this seq"},
+  }));
+  const absl::Status parsed = flags.Parse(argc, argv, 2);
+  if (!parsed.ok() || flags.help() || flags.Get("month").empty() ||
+      flags.Get("person").empty() == flags.Get("project").empty()) {
+    std::cerr << "usage: ledgerctl statement (--person P | --project P) --month YYYY-MM [--csv] [flags]\n\nflags:\n"
+              << flags.Usage();
+    return flags.help() ? 0 : 2;
+  }
+  auto token = ReadToken(flags.Get("token-file"));
+  if (!token.ok()) {
+    std::cerr << "ledgerctl: " << token.status().message() << "\n";
+    return 1;
+  }
+  auto stub = salesledger::v1::QueryService::NewStub(
+      grpc::CreateChannel(flags.Get("server"), grpc::InsecureChannelCredentials()));
+  const uint64_t as_of = std::stoull(flags.Get("as-of-seq"));
+  std::vector<salesledger::v1::PenaltyStatement> statements;
+  auto fail = [](const grpc::Status& s) {
+    std::cerr << "ledgerctl: " << s.error_message() << " ["
+              << absl::StatusCodeToString(static_cast<absl::StatusCode>(s.error_code())) << "]\n";
+    return 1;
+  };
+  if (!flags.Get("person").empty()) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + *token);
+    salesledger::v1::PenaltyStatementRequest request;
+    request.set_person_id(flags.Get("person"));
+    request.set_period(flags.Get("month"));
+    request.set_as_of_seq(as_of);
+    salesledger::v1::PenaltyStatement statement;
+    if (grpc::Status s = stub->GetPenaltyStatement(&ctx, request, &statement); !s.ok()) return fail(s);
+    statements.push_back(statement);
+  } else {
+    std::map<std::string, salesledger::v1::PenaltyStatement> by_person;
+    salesledger::v1::ListViolationsRequest request;
+    request.set_project_id(flags.Get("project"));
+    request.set_period(flags.Get("month"));
+    request.set_page_size(1000);
+    request.set_as_of_seq(as_of);
+    do {
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", "Bearer " + *token);
+      salesledger::v1::ListViolationsResponse page;
+      if (grpc::Status s = stub->ListViolations(&ctx, request, &page); !s.ok()) return fail(s);
+      for (const auto& v : page.violations()) {
+        auto& st = by_person[v.subject_id()];
+        st.set_person_id(v.subject_id());
+        st.set_period(v.period());
+        *st.add_items() = v;
+        if (!v.waived()) st.set_total_fen(st.total_fen() + v.amount_fen());
+      }
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    for (auto& [person, st] : by_person) statements.push_back(st);
+  }
+  PrintStatements(statements, flags.GetBool("csv"));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -133,6 +247,7 @@ int main(int argc, char** argv) {
   const std::string verb = argv[1];
   if (verb == "simulate") return Simulate(argc, argv);
   if (verb == "token") return Token(argc, argv);
+  if (verb == "statement") return Statement(argc, argv);
   std::cerr << "ledgerctl: unknown verb '" << verb << "'\n" << kUsage;
   return 2;
 }

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "services/inspection_scheduler.h"
 #include "services/ledger.h"
 #include "services/server.h"
 #include "tools/cli_flags.h"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
       {"port-file", "", "write the bound port to this file once serving (for scripts and tests)"},
       {"tls-cert", "", "PEM certificate chain; serve TLS when given with --tls-key"},
       {"tls-key", "", "PEM private key for --tls-cert"},
+      {"auto-inspect", "", "run each project's daily inspection at the policy's inspection time, as 'system'", true},
   });
   if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {
     std::cerr << "ledgerd: " << s.message() << "\n" << kUsage << flags.Usage();
@@ -71,12 +73,18 @@ int main(int argc, char** argv) {
     std::ofstream(tmp) << port << "\n";
     std::rename(tmp.c_str(), flags.Get("port-file").c_str());
   }
+  std::unique_ptr<salesledger::InspectionScheduler> inspections;
+  if (flags.GetBool("auto-inspect")) {
+    inspections = std::make_unique<salesledger::InspectionScheduler>(ledger->get(), salesledger::RealClock::Get());
+    inspections->Start(absl::Seconds(30));
+  }
   std::cout << "ledgerd: serving on port " << port << " (head seq " << (*ledger)->log().GetHead().seq
             << ", data in " << ledger_options.data_dir << ")" << std::endl;
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   std::cout << "ledgerd: signal " << signal_number << ", finishing in-flight calls" << std::endl;
+  if (inspections) inspections->Stop();
   (*server)->Shutdown(absl::Seconds(10));
   server->reset();
   ledger->reset();  // drains the writer: every acknowledged entry is already synced
