@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <barrier>
+#include <fstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -222,6 +223,50 @@ TEST_F(EntryE2eTest, TheActorIsTheAuthenticatedPrincipalAndRefusalsCarryTheirCod
   bad.set_name(std::string((1 << 20) + 10, 'x'));
   s = Admin(&v1::AdminService::Stub::DefineProject, bad);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+// Late visits over gRPC, then the payroll sheet through `ledgerctl statement --csv`.
+TEST_F(EntryE2eTest, LedgerctlPrintsThePenaltyStatement) {
+  v1::DefineProjectRequest project;
+  project.set_project_id("BJF");
+  project.set_name("滨江府");
+  ASSERT_TRUE(Admin(&v1::AdminService::Stub::DefineProject, project).ok());
+  const std::string gw = Person("gw01", v1::CONSULTANT);
+  v1::RegisterCustomerRequest customer;
+  customer.set_project_id("BJF");
+  customer.set_customer_id("C1");
+  customer.set_name("王");
+  customer.set_phone("13800000001");
+  customer.set_consultant_id("gw01");
+  customer.set_source(v1::RegisterCustomerRequest::VISIT);
+  ASSERT_TRUE(Entry(gw, &v1::EntryService::Stub::RegisterCustomer, customer).ok());
+  for (const char* id : {"V1", "V2"}) {
+    v1::LogVisitRequest visit;
+    visit.set_project_id("BJF");
+    visit.set_visit_id(id);
+    visit.set_customer_id("C1");
+    visit.set_consultant_id("gw01");
+    visit.set_kind(v1::LogVisitRequest::VISIT);
+    visit.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now() - absl::Hours(72)));
+    ASSERT_TRUE(Entry(gw, &v1::EntryService::Stub::LogVisit, visit).ok());
+  }
+  absl::TimeZone shanghai;
+  ASSERT_TRUE(absl::LoadTimeZone("Asia/Shanghai", &shanghai));
+  const std::string month = absl::FormatTime("%Y-%m", absl::Now(), shanghai);
+  std::string output;
+  const std::string command = absl::StrCat(LEDGERCTL_PATH, " statement --person gw01 --month ", month, " --csv --server ",
+                                           ledgerd_->address(), " --token-file ", dir_.Sub("data"), "/admin.token");
+  ASSERT_EQ(testing::RunCommand(command, &output), 0) << output;
+  EXPECT_THAT(output, HasSubstr("person_id,name,period,violation_id,rule,amount_fen"));
+  EXPECT_THAT(output, ::testing::ContainsRegex("gw01,gw01," + month + ",[0-9]+\\.1,visit_late,0,false,false"));
+  EXPECT_THAT(output, ::testing::ContainsRegex("gw01,gw01," + month + ",[0-9]+\\.1,visit_late,5000,false,false"));
+  EXPECT_THAT(output, HasSubstr("gw01,gw01," + month + ",TOTAL,,5000"));
+  // Only finance may read someone else's statement.
+  std::ofstream(dir_.Sub("gw.token")) << gw;
+  const std::string other = absl::StrCat(LEDGERCTL_PATH, " statement --person admin --month ", month, " --server ",
+                                         ledgerd_->address(), " --token-file ", dir_.Sub("gw.token"));
+  EXPECT_EQ(testing::RunCommand(other, &output), 1);
+  EXPECT_THAT(output, HasSubstr("PERMISSION_DENIED"));
 }
 
 }  // namespace

@@ -159,17 +159,6 @@ TEST_F(LedgerdE2eTest, SecondServerOnTheSameDataDirIsRefused) {
   EXPECT_THAT(ReadAll(dir_.Sub("second.log")), HasSubstr("in use by another process"));
 }
 
-// Runs `command`, returning its exit code and (via `output`) what it printed.
-int RunCommand(const std::string& command, std::string* output) {
-  std::string text;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  char buffer[4096];
-  while (pipe != nullptr && std::fgets(buffer, sizeof buffer, pipe) != nullptr) text += buffer;
-  const int status = pipe == nullptr ? -1 : ::pclose(pipe);
-  *output = text;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 // A client in another language (Python, hand-decoded protobuf) verifies the chain from
 // ReadEvents(include_raw=true) alone, and finds a changed event.
 TEST_F(LedgerdE2eTest, PythonClientVerifiesTheChainFromRawBytes) {
@@ -179,7 +168,7 @@ TEST_F(LedgerdE2eTest, PythonClientVerifiesTheChainFromRawBytes) {
   }
   std::string output;
   ASSERT_EQ(
-      RunCommand(absl::StrCat(TEST_APPENDER_PATH, " ", DataDir(), "/ledger ", dir_.Sub("acks"), " py 4 50"),
+      testing::RunCommand(absl::StrCat(TEST_APPENDER_PATH, " ", DataDir(), "/ledger ", dir_.Sub("acks"), " py 4 50"),
                  &output),
       0)
       << output;
@@ -189,7 +178,7 @@ TEST_F(LedgerdE2eTest, PythonClientVerifiesTheChainFromRawBytes) {
   };
   {
     testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir());
-    EXPECT_EQ(RunCommand(verify(ledgerd.port()), &output), 0) << output;
+    EXPECT_EQ(testing::RunCommand(verify(ledgerd.port()), &output), 0) << output;
     EXPECT_THAT(output, HasSubstr("chain verified: 201 events"));
     ledgerd.Stop(SIGTERM);
   }
@@ -200,7 +189,7 @@ TEST_F(LedgerdE2eTest, PythonClientVerifiesTheChainFromRawBytes) {
     raw.PutEvent(77, value);
   }
   testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir());
-  EXPECT_EQ(RunCommand(verify(ledgerd.port()), &output), 1) << output;
+  EXPECT_EQ(testing::RunCommand(verify(ledgerd.port()), &output), 1) << output;
   EXPECT_THAT(output, HasSubstr("DATA_LOSS at seq 77"));
   ledgerd.Stop(SIGTERM);
 }
@@ -212,7 +201,7 @@ TEST_F(LedgerdE2eTest, LedgerctlIssuesAndRevokesTokens) {
   const std::string ctl = absl::StrCat(LEDGERCTL_PATH, " token ");
   const std::string flags = absl::StrCat(" --server ", ledgerd.address(), " --token-file ", DataDir(), "/admin.token");
   std::string output;
-  ASSERT_EQ(RunCommand(ctl + "issue --person admin --token-id ops" + flags, &output), 0) << output;
+  ASSERT_EQ(testing::RunCommand(ctl + "issue --person admin --token-id ops" + flags, &output), 0) << output;
   const std::string token(absl::StripAsciiWhitespace(output));
   ASSERT_EQ(token.size(), 64u);
   auto head = [&](const std::string& t) {
@@ -223,11 +212,11 @@ TEST_F(LedgerdE2eTest, LedgerctlIssuesAndRevokesTokens) {
     return stub->GetHead(&ctx, v1::GetHeadRequest(), &r).error_code();
   };
   EXPECT_EQ(head(token), grpc::StatusCode::OK);
-  EXPECT_EQ(RunCommand(ctl + "issue --person admin --token-id ops" + flags, &output), 1);
+  EXPECT_EQ(testing::RunCommand(ctl + "issue --person admin --token-id ops" + flags, &output), 1);
   EXPECT_THAT(output, HasSubstr("shown only once"));
-  ASSERT_EQ(RunCommand(ctl + "revoke --token-id ops" + flags, &output), 0) << output;
+  ASSERT_EQ(testing::RunCommand(ctl + "revoke --token-id ops" + flags, &output), 0) << output;
   EXPECT_EQ(head(token), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(RunCommand(ctl + "revoke --token-id nobody" + flags, &output), 1);
+  EXPECT_EQ(testing::RunCommand(ctl + "revoke --token-id nobody" + flags, &output), 1);
   EXPECT_THAT(output, HasSubstr("NOT_FOUND"));
   ledgerd.Stop(SIGTERM);
 }

@@ -80,6 +80,16 @@ int LedgerdProcess::Stop(int signal) {
   return -1;
 }
 
+int RunCommand(const std::string& command, std::string* output) {
+  std::string text;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  char buffer[4096];
+  while (pipe != nullptr && std::fgets(buffer, sizeof buffer, pipe) != nullptr) text += buffer;
+  const int status = pipe == nullptr ? -1 : ::pclose(pipe);
+  *output = text;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 void Authorize(grpc::ClientContext& context, const std::string& token) {
   context.AddMetadata("authorization", "Bearer " + token);
 }

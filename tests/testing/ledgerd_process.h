@@ -35,6 +35,9 @@ class LedgerdProcess {
   int port_ = 0;
 };
 
+// Runs a shell `command`, returning its exit code and (via `output`) what it printed.
+int RunCommand(const std::string& command, std::string* output);
+
 // Adds `authorization: Bearer <token>` to a client context.
 void Authorize(grpc::ClientContext& context, const std::string& token);
 
