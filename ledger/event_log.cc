@@ -70,6 +70,8 @@ class EventLog::Impl {
   rocksdb::ColumnFamilyHandle* events() const { return handles_[1]; }
   rocksdb::ColumnFamilyHandle* requests() const { return handles_[2]; }
   rocksdb::ColumnFamilyHandle* meta() const { return handles_[3]; }
+  rocksdb::ColumnFamilyHandle* projections() const { return handles_[4]; }
+  const rocksdb::WriteOptions& sync() const { return sync_; }
   rocksdb::DB* db() const { return db_; }
 
   absl::Status Recover();
@@ -615,6 +617,21 @@ absl::StatusOr<Event> EventLog::ReadEvent(uint64_t seq) const { return impl_->Re
 
 absl::StatusOr<Head> EventLog::VerifyChain(uint64_t from_seq, uint64_t to_seq) const {
   return impl_->VerifyChain(from_seq, to_seq);
+}
+
+absl::Status EventLog::PutCheckpoint(absl::string_view name, absl::string_view value) {
+  return FromRocks(impl_->db()->Put(impl_->sync(), impl_->projections(), rocksdb::Slice(name.data(), name.size()),
+                                    rocksdb::Slice(value.data(), value.size())),
+                   "write projection checkpoint");
+}
+
+absl::StatusOr<std::optional<std::string>> EventLog::GetCheckpoint(absl::string_view name) const {
+  std::string value;
+  rocksdb::Status s = impl_->db()->Get(rocksdb::ReadOptions(), impl_->projections(),
+                                       rocksdb::Slice(name.data(), name.size()), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocks(s, "read projection checkpoint"));
+  return value;
 }
 
 rocksdb::DB* EventLog::db() const { return impl_->db(); }

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include "absl/strings/string_view.h"
 #include <vector>
@@ -112,7 +113,12 @@ class EventLog {
   // missing, reordered or inserted event.
   absl::StatusOr<Head> VerifyChain(uint64_t from_seq, uint64_t to_seq) const;
 
-  // The RocksDB instance, for projections' own column family and for checkpoints.
+  // Projection checkpoints, in their own column family (never part of the chain). Put is synced.
+  absl::Status PutCheckpoint(absl::string_view name, absl::string_view value);
+  // nullopt when there is none.
+  absl::StatusOr<std::optional<std::string>> GetCheckpoint(absl::string_view name) const;
+
+  // The RocksDB instance, for checkpoints of the whole directory (backups).
   rocksdb::DB* db() const;
 
  private:

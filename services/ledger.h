@@ -12,12 +12,14 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "ledger/clock.h"
 #include "ledger/event_log.h"
+#include "projections/projector.h"
 #include "projections/state.h"
 #include "salesledger/v1/commands.pb.h"
 
@@ -27,6 +29,9 @@ struct LedgerOptions {
   std::string data_dir;              // holds ledger/ (RocksDB) and admin.token
   Clock* clock = nullptr;            // not owned; nullptr = RealClock
   rocksdb::Env* env = nullptr;       // not owned; nullptr = default
+  // A projection checkpoint is written at close, and in the background once this many events
+  // arrived since the last one (0 = only at close).
+  uint64_t checkpoint_every_events = 100000;
 };
 
 struct CommandOutcome {
@@ -44,6 +49,12 @@ class Ledger {
 
   // True when this Open created the ledger (and admin.token).
   bool created() const { return created_; }
+  // How Open folded the state: from which checkpoint, how many events, how long.
+  const FoldReport& fold_report() const { return fold_report_; }
+  absl::Duration open_time() const { return open_time_; }
+
+  // Writes the published state as the projection checkpoint.
+  absl::Status Checkpoint();
   std::string admin_token_path() const;
 
   // The person a bearer token belongs to. UNAUTHENTICATED for an unknown or revoked token or an
@@ -73,8 +84,17 @@ class Ledger {
   Ledger() = default;
   void Publish(const std::vector<salesledger::v1::Event>& events);
 
+  void CheckpointLoop();
+
   LedgerOptions options_;
   bool created_ = false;
+  FoldReport fold_report_;
+  absl::Duration open_time_;
+  absl::Mutex checkpoint_mu_;        // serialises checkpoints
+  uint64_t last_checkpoint_seq_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;
+  absl::Mutex stop_mu_;
+  bool stopping_ ABSL_GUARDED_BY(stop_mu_) = false;
+  std::thread checkpointer_;
   std::unique_ptr<EventLog> log_;
   State working_;                    // the log's decider thread only (and Open)
   mutable absl::Mutex mu_;

@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
     inspections = std::make_unique<salesledger::InspectionScheduler>(ledger->get(), salesledger::RealClock::Get());
     inspections->Start(absl::Seconds(30));
   }
+  const salesledger::FoldReport& fold = (*ledger)->fold_report();
+  std::cout << "ledgerd: state ready in " << absl::FormatDuration((*ledger)->open_time()) << " (checkpoint at seq "
+            << fold.checkpoint_seq << ", " << fold.events_folded << " events folded"
+            << (fold.note.empty() ? "" : "; " + fold.note) << ")" << std::endl;
   std::cout << "ledgerd: serving on port " << port << " (head seq " << (*ledger)->log().GetHead().seq
             << ", data in " << ledger_options.data_dir << ")" << std::endl;
 

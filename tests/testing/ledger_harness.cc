@@ -10,7 +10,7 @@ namespace salesledger::testing {
 
 absl::Time ScenarioStart() { return absl::FromUnixSeconds(1772326800); }
 
-LedgerHarness::LedgerHarness(bool cast) : clock_(ScenarioStart()) {
+void LedgerHarness::Open() {
   LedgerOptions options;
   options.data_dir = dir_.Sub("data");
   options.clock = &clock_;
@@ -20,6 +20,15 @@ LedgerHarness::LedgerHarness(bool cast) : clock_(ScenarioStart()) {
     std::abort();
   }
   ledger_ = *std::move(ledger);
+}
+
+void LedgerHarness::Reopen() {
+  ledger_.reset();
+  Open();
+}
+
+LedgerHarness::LedgerHarness(bool cast) : clock_(ScenarioStart()) {
+  Open();
   if (!cast) return;
   Must("admin", "define_project", R"({"project_id":"BJF","name":"滨江府","time_zone":"Asia/Shanghai"})");
   Must("admin", "define_project", R"({"project_id":"OTHER","name":"别的楼盘"})");

@@ -33,6 +33,9 @@ class LedgerHarness {
   // Runs and aborts the test process on refusal: for set-up steps.
   uint64_t Must(const std::string& actor, const std::string& cmd, const std::string& args);
 
+  // Closes the ledger (which writes its checkpoint) and opens it again on the same data.
+  void Reopen();
+
   ManualClock& clock() { return clock_; }
   Ledger& ledger() { return *ledger_; }
   uint64_t head() const { return ledger_->log().GetHead().seq; }
@@ -47,6 +50,8 @@ class LedgerHarness {
   std::string At(int64_t minutes = 0);
 
  private:
+  void Open();
+
   TempDir dir_;
   ManualClock clock_;
   std::unique_ptr<Ledger> ledger_;

@@ -1,0 +1,101 @@
+#include "projections/projector.h"
+
+#include "absl/strings/str_cat.h"
+#include "ledger/record_format.h"
+#include "ledger/sha256.h"
+#include "ledger/status_macros.h"
+#include "projections/apply.h"
+#include "projections/snapshot.h"
+
+namespace salesledger {
+namespace {
+
+constexpr char kCheckpointKey[] = "state";
+constexpr absl::string_view kCheckpointMagic = "CKP1";
+
+absl::Status FoldRange(const EventLog& log, State& state, uint64_t to_seq, const FoldProgress& progress) {
+  v1::Event event;
+  absl::Status bad;
+  uint64_t n = 0;
+  RETURN_IF_ERROR(log.Read(state.head_seq + 1, to_seq, [&](const StoredEvent& e) {
+    if (e.seq != state.head_seq + 1 || !event.ParseFromArray(e.bytes.data(), e.bytes.size())) {
+      bad = absl::DataLossError(absl::StrCat("event ", e.seq, " is missing or cannot be decoded"));
+      return false;
+    }
+    Apply(state, event);
+    if (progress && (++n & 0xffff) == 0) progress(e.seq, to_seq);
+    return true;
+  }));
+  RETURN_IF_ERROR(bad);
+  if (progress) progress(state.head_seq, to_seq);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<State> FoldFromScratch(const EventLog& log, uint64_t to_seq, const FoldProgress& progress) {
+  if (to_seq == 0) to_seq = log.GetHead().seq;
+  State state;
+  RETURN_IF_ERROR(FoldRange(log, state, to_seq, progress));
+  return state;
+}
+
+absl::StatusOr<std::optional<StoredCheckpoint>> ReadCheckpoint(const EventLog& log) {
+  ASSIGN_OR_RETURN(std::optional<std::string> value, log.GetCheckpoint(kCheckpointKey));
+  if (!value) return std::nullopt;
+  if (value->size() < kCheckpointMagic.size() + 8 + kHashSize ||
+      absl::string_view(*value).substr(0, kCheckpointMagic.size()) != kCheckpointMagic) {
+    return absl::DataLossError("the projection checkpoint record is malformed");
+  }
+  absl::string_view rest = absl::string_view(*value).substr(kCheckpointMagic.size());
+  StoredCheckpoint c;
+  c.seq = *record_format::DecodeSeq(rest.substr(0, 8));
+  c.hash = std::string(rest.substr(8, kHashSize));
+  c.state_bytes = std::string(rest.substr(8 + kHashSize));
+  return c;
+}
+
+absl::StatusOr<State> FoldResuming(const EventLog& log, FoldReport* report, const FoldProgress& progress) {
+  FoldReport local;
+  FoldReport& r = report != nullptr ? *report : local;
+  r = FoldReport();
+  const uint64_t head = log.GetHead().seq;
+  State state;
+  absl::StatusOr<std::optional<StoredCheckpoint>> checkpoint = ReadCheckpoint(log);
+  if (!checkpoint.ok()) {
+    r.note = std::string(checkpoint.status().message());
+  } else if (*checkpoint) {
+    const StoredCheckpoint& c = **checkpoint;
+    absl::StatusOr<v1::Event> at = c.seq == 0 ? absl::StatusOr<v1::Event>(v1::Event()) : log.ReadEvent(c.seq);
+    if (c.seq > head) {
+      r.note = absl::StrCat("the checkpoint is at seq ", c.seq, ", past the head (", head, ")");
+    } else if (!at.ok() || (c.seq > 0 && at->hash() != c.hash)) {
+      r.note = absl::StrCat("the checkpoint at seq ", c.seq, " does not match the log");
+    } else if (absl::StatusOr<State> decoded = DecodeState(c.state_bytes); !decoded.ok()) {
+      r.note = std::string(decoded.status().message());
+    } else if (decoded->head_seq != c.seq) {
+      r.note = "the checkpoint's state does not match its seq";
+    } else {
+      state = *std::move(decoded);
+      r.checkpoint_seq = c.seq;
+    }
+  }
+  RETURN_IF_ERROR(FoldRange(log, state, head, progress));
+  r.events_folded = head - r.checkpoint_seq;
+  return state;
+}
+
+absl::Status WriteCheckpoint(EventLog& log, const State& state) {
+  std::string hash = GenesisPrevHash();
+  if (state.head_seq > 0) {
+    ASSIGN_OR_RETURN(v1::Event at, log.ReadEvent(state.head_seq));
+    hash = at.hash();
+  }
+  std::string value(kCheckpointMagic);
+  value += record_format::EncodeSeq(state.head_seq);
+  value += hash;
+  value += EncodeState(state);
+  return log.PutCheckpoint(kCheckpointKey, value);
+}
+
+}  // namespace salesledger

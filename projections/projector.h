@@ -1,0 +1,52 @@
+// Projector: folds the log into a State, resuming from the persisted projection checkpoint when
+// it matches the log, and writes checkpoints (DESIGN.md, SPEC.md §5 "a server restart resumes
+// from persisted projection state, not from event 1").
+//
+// Checkpoint record (key "state" of the projections column family):
+//   value := "CKP1" seq hash state      ; seq 8 bytes BE, hash = hash(seq) 32 bytes,
+//                                       ; state = EncodeState(...) as of seq
+// A checkpoint is used only when the log's stored hash(seq) equals its hash; otherwise the fold
+// starts from event 1 (and says so).
+#ifndef SALESLEDGER_PROJECTIONS_PROJECTOR_H_
+#define SALESLEDGER_PROJECTIONS_PROJECTOR_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "ledger/event_log.h"
+#include "projections/state.h"
+
+namespace salesledger {
+
+struct FoldReport {
+  uint64_t checkpoint_seq = 0;     // 0: folded from event 1
+  uint64_t events_folded = 0;      // after the checkpoint
+  std::string note;                // why a checkpoint was not used, if one existed
+};
+
+// Called now and then with (seq folded, target seq).
+using FoldProgress = std::function<void(uint64_t, uint64_t)>;
+
+// Folds events 1..to_seq (0 = head) into a fresh state, ignoring any checkpoint.
+absl::StatusOr<State> FoldFromScratch(const EventLog& log, uint64_t to_seq = 0, const FoldProgress& progress = {});
+
+// The state at the head: the checkpoint (if valid) plus the events after it.
+absl::StatusOr<State> FoldResuming(const EventLog& log, FoldReport* report = nullptr,
+                                   const FoldProgress& progress = {});
+
+// Writes `state` (which must reflect durable events 1..state.head_seq) as the checkpoint.
+absl::Status WriteCheckpoint(EventLog& log, const State& state);
+
+// The stored checkpoint's seq and state; nullopt when there is none.
+struct StoredCheckpoint {
+  uint64_t seq = 0;
+  std::string hash;
+  std::string state_bytes;
+};
+absl::StatusOr<std::optional<StoredCheckpoint>> ReadCheckpoint(const EventLog& log);
+
+}  // namespace salesledger
+
+#endif  // SALESLEDGER_PROJECTIONS_PROJECTOR_H_

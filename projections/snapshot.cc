@@ -1,0 +1,333 @@
+#include "projections/snapshot.h"
+
+#include <algorithm>
+#include <type_traits>
+
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/message_lite.h"
+
+namespace salesledger {
+namespace {
+
+constexpr absl::string_view kMagic = "SLS1";
+
+// Writer and Reader share one interface, a(x), so that each struct's fields are listed once (Io).
+class Writer {
+ public:
+  static constexpr bool kReading = false;
+  std::string out;
+
+  void Varint(uint64_t v) {
+    while (v >= 0x80) {
+      out.push_back(static_cast<char>(v | 0x80));
+      v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+  }
+  void operator()(std::string& s) {
+    Varint(s.size());
+    out.append(s);
+  }
+  void operator()(bool& b) { Varint(b ? 1 : 0); }
+  template <typename T>
+    requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
+  void operator()(T& v) {
+    // Zig-zag, so that negative numbers stay short.
+    const int64_t x = static_cast<int64_t>(v);
+    Varint((static_cast<uint64_t>(x) << 1) ^ static_cast<uint64_t>(x >> 63));
+  }
+  template <typename E>
+    requires std::is_enum_v<E>
+  void operator()(E& e) {
+    int64_t v = static_cast<int64_t>(e);
+    (*this)(v);
+  }
+  void operator()(absl::Time& t) {
+    if (t == absl::InfinitePast() || t == absl::InfiniteFuture()) {
+      Varint(t == absl::InfinitePast() ? 1 : 2);
+      return;
+    }
+    Varint(0);
+    int64_t nanos = absl::ToUnixNanos(t);
+    (*this)(nanos);
+  }
+  void operator()(google::protobuf::MessageLite& m) {
+    std::string bytes;
+    {
+      google::protobuf::io::StringOutputStream stream(&bytes);
+      google::protobuf::io::CodedOutputStream coded(&stream);
+      coded.SetSerializationDeterministic(true);
+      m.SerializeToCodedStream(&coded);
+    }
+    (*this)(bytes);
+  }
+};
+
+class Reader {
+ public:
+  static constexpr bool kReading = true;
+  explicit Reader(absl::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool done() const { return pos_ == in_.size(); }
+
+  uint64_t Varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos_ >= in_.size()) return Fail();
+      const unsigned char c = in_[pos_++];
+      v |= static_cast<uint64_t>(c & 0x7f) << shift;
+      if (c < 0x80) return v;
+    }
+    return Fail();
+  }
+  void operator()(std::string& s) {
+    const uint64_t n = Varint();
+    if (n > in_.size() - pos_) {
+      Fail();
+      return;
+    }
+    s.assign(in_.data() + pos_, n);
+    pos_ += n;
+  }
+  void operator()(bool& b) { b = Varint() != 0; }
+  template <typename T>
+    requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
+  void operator()(T& v) {
+    const uint64_t z = Varint();
+    v = static_cast<T>(static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1)));
+  }
+  template <typename E>
+    requires std::is_enum_v<E>
+  void operator()(E& e) {
+    int64_t v = 0;
+    (*this)(v);
+    e = static_cast<E>(v);
+  }
+  void operator()(absl::Time& t) {
+    const uint64_t kind = Varint();
+    if (kind == 1) {
+      t = absl::InfinitePast();
+    } else if (kind == 2) {
+      t = absl::InfiniteFuture();
+    } else {
+      int64_t nanos = 0;
+      (*this)(nanos);
+      t = absl::FromUnixNanos(nanos);
+    }
+  }
+  void operator()(google::protobuf::MessageLite& m) {
+    std::string bytes;
+    (*this)(bytes);
+    if (!m.ParseFromString(bytes)) Fail();
+  }
+
+ private:
+  uint64_t Fail() {
+    ok_ = false;
+    pos_ = in_.size();
+    return 0;
+  }
+  absl::string_view in_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+// ---- containers ----
+
+template <typename A, typename T>
+void Io(A& a, T& v) {
+  a(v);
+}
+
+template <typename A, typename K, typename V>
+void Io(A& a, std::pair<K, V>& p) {
+  Io(a, p.first);
+  Io(a, p.second);
+}
+
+template <typename A, typename T>
+void Io(A& a, std::vector<T>& v) {
+  uint64_t n = v.size();
+  a(n);
+  if constexpr (A::kReading) v.resize(a.ok() ? n : 0);
+  for (auto& x : v) Io(a, x);
+}
+
+// Ordered and unordered maps: written sorted by key; read back into the same container.
+template <typename A, typename Map>
+void IoMap(A& a, Map& m) {
+  if constexpr (A::kReading) {
+    uint64_t n = 0;
+    a(n);
+    m.clear();
+    for (uint64_t i = 0; i < n && a.ok(); ++i) {
+      typename Map::key_type k{};
+      Io(a, k);
+      Io(a, m[k]);
+    }
+  } else {
+    std::vector<typename Map::key_type> keys;
+    for (const auto& [k, v] : m) keys.push_back(k);
+    std::sort(keys.begin(), keys.end());
+    uint64_t n = keys.size();
+    a(n);
+    for (auto& k : keys) {
+      Io(a, k);
+      Io(a, m.at(k));
+    }
+  }
+}
+
+template <typename A, typename Set>
+void IoSet(A& a, Set& s) {
+  std::vector<typename Set::key_type> items(s.begin(), s.end());
+  std::sort(items.begin(), items.end());
+  Io(a, items);
+  if constexpr (A::kReading) s = Set(items.begin(), items.end());
+}
+
+template <typename A, typename K, typename V, typename C>
+void Io(A& a, std::map<K, V, C>& m) { IoMap(a, m); }
+template <typename A, typename K, typename V, typename... R>
+void Io(A& a, absl::flat_hash_map<K, V, R...>& m) { IoMap(a, m); }
+template <typename A, typename K, typename... R>
+void Io(A& a, absl::flat_hash_set<K, R...>& s) { IoSet(a, s); }
+
+// ---- the state, field by field ----
+
+template <typename A>
+void Io(A& a, Person& p) {
+  Io(a, p.person_id), Io(a, p.name), Io(a, p.roles), Io(a, p.supervisor_id), Io(a, p.project_ids), Io(a, p.shared),
+      Io(a, p.active);
+}
+template <typename A>
+void Io(A& a, Token& t) {
+  Io(a, t.token_id), Io(a, t.person_id), Io(a, t.sha256), Io(a, t.revoked);
+}
+template <typename A>
+void Io(A& a, OrgState& o) {
+  Io(a, o.people), Io(a, o.tokens), Io(a, o.token_by_hash);
+}
+template <typename A>
+void Io(A& a, Unit& u) {
+  Io(a, u.unit_id), Io(a, u.building), Io(a, u.room), Io(a, u.product_type), Io(a, u.floor), Io(a, u.area_x100),
+      Io(a, u.list_price_fen), Io(a, u.status), Io(a, u.setup), Io(a, u.rejected), Io(a, u.reservation_id),
+      Io(a, u.subscription_id), Io(a, u.contract_id);
+}
+template <typename A>
+void Io(A& a, PaymentPlan& p) {
+  Io(a, p.plan_id), Io(a, p.name), Io(a, p.kind), Io(a, p.discount_bp), Io(a, p.setup), Io(a, p.rejected);
+}
+template <typename A>
+void Io(A& a, Customer& c) {
+  Io(a, c.customer_id), Io(a, c.name), Io(a, c.phone_digits), Io(a, c.consultant_id), Io(a, c.source),
+      Io(a, c.occurred_at), Io(a, c.visit_ids), Io(a, c.voided);
+}
+template <typename A>
+void Io(A& a, Visit& v) {
+  Io(a, v.visit_id), Io(a, v.customer_id), Io(a, v.consultant_id), Io(a, v.kind), Io(a, v.occurred_at), Io(a, v.seq),
+      Io(a, v.voided);
+}
+template <typename A>
+void Io(A& a, Reservation& r) {
+  Io(a, r.reservation_id), Io(a, r.unit_id), Io(a, r.customer_id), Io(a, r.status), Io(a, r.voided);
+}
+template <typename A>
+void IoAuditable(A& a, Auditable& x) {
+  Io(a, x.audit), Io(a, x.locked), Io(a, x.overdue_charged), Io(a, x.voided), Io(a, x.seq), Io(a, x.recorded_at);
+}
+template <typename A>
+void Io(A& a, Subscription& s) {
+  IoAuditable(a, s);
+  Io(a, s.subscription_id), Io(a, s.unit_id), Io(a, s.consultant_id), Io(a, s.payment_plan_id), Io(a, s.reservation_id),
+      Io(a, s.contract_id), Io(a, s.customer_ids), Io(a, s.change_ids), Io(a, s.price_fen), Io(a, s.occurred_at),
+      Io(a, s.cancelled_at), Io(a, s.status);
+}
+template <typename A>
+void Io(A& a, Contract& k) {
+  IoAuditable(a, k);
+  Io(a, k.contract_id), Io(a, k.subscription_id), Io(a, k.contract_no), Io(a, k.unit_id), Io(a, k.change_ids),
+      Io(a, k.price_fen), Io(a, k.occurred_at), Io(a, k.cancelled_at), Io(a, k.status), Io(a, k.service_steps_done);
+}
+template <typename A>
+void Io(A& a, Payment& p) {
+  IoAuditable(a, p);
+  Io(a, p.payment_id), Io(a, p.customer_id), Io(a, p.subscription_id), Io(a, p.fee_item), Io(a, p.receipt_no),
+      Io(a, p.cashier_id), Io(a, p.occurred_at), Io(a, p.kind), Io(a, p.method), Io(a, p.amount_fen),
+      Io(a, p.refunded_fen), Io(a, p.transfer_id), Io(a, p.invoice_nos);
+}
+template <typename A>
+void Io(A& a, Refund& r) {
+  IoAuditable(a, r);
+  Io(a, r.refund_id), Io(a, r.payment_id), Io(a, r.cashier_id), Io(a, r.occurred_at), Io(a, r.amount_fen);
+}
+template <typename A>
+void Io(A& a, Transfer& t) {
+  Io(a, t.transfer_id), Io(a, t.payment_id), Io(a, t.subscription_id), Io(a, t.amount_fen), Io(a, t.voided);
+}
+template <typename A>
+void Io(A& a, Change& c) {
+  Io(a, c.change_id), Io(a, c.target_id), Io(a, c.kind), Io(a, c.new_unit_id), Io(a, c.new_payment_plan_id),
+      Io(a, c.new_customer_ids), Io(a, c.new_price_fen), Io(a, c.status);
+}
+template <typename A>
+void Io(A& a, VoidRequest& v) {
+  Io(a, v.void_id), Io(a, v.target_seq), Io(a, v.maker_id), Io(a, v.status);
+}
+template <typename A>
+void Io(A& a, VoidableEntry& e) {
+  Io(a, e.kind), Io(a, e.actor_id), Io(a, e.item_id), Io(a, e.voided);
+}
+template <typename A>
+void Io(A& a, Project& p) {
+  Io(a, p.project_id), Io(a, p.name), Io(a, p.time_zone), Io(a, p.defined_at), Io(a, p.sales_lead_id),
+      Io(a, p.accountant_id), Io(a, p.ids), Io(a, p.last_seq), Io(a, p.units), Io(a, p.plans), Io(a, p.customers),
+      Io(a, p.customer_by_phone), Io(a, p.visits), Io(a, p.reservations), Io(a, p.subscriptions), Io(a, p.contracts),
+      Io(a, p.contract_nos), Io(a, p.changes), Io(a, p.payments), Io(a, p.refunds), Io(a, p.transfers),
+      Io(a, p.invoice_nos), Io(a, p.voids), Io(a, p.voidable), Io(a, p.spends), Io(a, p.competitors),
+      Io(a, p.receipts_issued), Io(a, p.plan_versions), Io(a, p.plans_by_product), Io(a, p.first_plan_recorded),
+      Io(a, p.feedback_recorded), Io(a, p.plan_flags_raised);
+  if constexpr (A::kReading) absl::LoadTimeZone(p.time_zone, &p.zone);
+}
+template <typename A>
+void Io(A& a, Violation& v) {
+  Io(a, v.violation_id), Io(a, v.rule), Io(a, v.subject_id), Io(a, v.project_id), Io(a, v.amount_fen), Io(a, v.joint),
+      Io(a, v.joins), Io(a, v.event_seq), Io(a, v.entry_seq), Io(a, v.time), Io(a, v.period), Io(a, v.policy_version),
+      Io(a, v.parameters), Io(a, v.waived), Io(a, v.waiver_reason), Io(a, v.waived_by), Io(a, v.waiver_seq);
+}
+template <typename A>
+void Io(A& a, TimelinessKey& k) {
+  Io(a, k.project_id), Io(a, k.person_id), Io(a, k.kind), Io(a, k.period);
+}
+template <typename A>
+void Io(A& a, TimelinessCell& c) {
+  Io(a, c.entries), Io(a, c.late), Io(a, c.lag_seconds);
+}
+template <typename A>
+void Io(A& a, State& s) {
+  Io(a, s.org), Io(a, s.projects), Io(a, s.policies), Io(a, s.violations), Io(a, s.violation_order),
+      Io(a, s.late_visits), Io(a, s.timeliness), Io(a, s.head_seq);
+}
+
+}  // namespace
+
+std::string EncodeState(const State& state) {
+  Writer w;
+  w.out.append(kMagic.data(), kMagic.size());
+  Io(w, const_cast<State&>(state));  // the writer only reads
+  return std::move(w.out);
+}
+
+absl::StatusOr<State> DecodeState(absl::string_view bytes) {
+  if (bytes.substr(0, kMagic.size()) != kMagic) {
+    return absl::DataLossError("the projection checkpoint is not in this build's format");
+  }
+  Reader r(bytes.substr(kMagic.size()));
+  State state;
+  Io(r, state);
+  if (!r.ok() || !r.done()) return absl::DataLossError("the projection checkpoint is truncated or corrupt");
+  return state;
+}
+
+}  // namespace salesledger
