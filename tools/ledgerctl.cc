@@ -12,6 +12,8 @@
 #include "absl/strings/str_join.h"
 #include "salesledger/v1/admin.grpc.pb.h"
 #include "salesledger/v1/query.grpc.pb.h"
+#include "google/protobuf/text_format.h"
+#include "projections/policy.h"
 #include "projections/projector.h"
 #include "projections/snapshot.h"
 #include "services/simulation.h"
@@ -26,6 +28,7 @@ constexpr char kUsage[] =
     "  token issue|revoke  give a person a bearer token, or revoke one (through the server)\n"
     "  statement         a person's or a project's monthly penalty statement, table or CSV\n"
     "  rebuild           regenerate every projection from the log, offline (--data-dir)\n"
+    "  policy show|set   print the built-in policy as a text-format file; publish a policy file\n"
     "  verify            check the whole chain and that the stored projections equal a fresh fold\n"
     "Run 'ledgerctl VERB --help' for a verb's flags.\n";
 
@@ -348,6 +351,62 @@ int Verify(int argc, char** argv) {
   return 0;
 }
 
+int Policy(int argc, char** argv) {
+  salesledger::CliFlags flags(ServerFlags({
+      {"file", "", "set: the text-format salesledger.v1.Policy to publish as the next version"},
+      {"request-id", "", "idempotency key (default: derived from the file's content)"},
+  }));
+  const absl::Status parsed = flags.Parse(argc, argv, 2);
+  const std::vector<std::string>& args = flags.positional();
+  const bool show = args.size() == 1 && args[0] == "show", set = args.size() == 1 && args[0] == "set";
+  if (!parsed.ok() || flags.help() || (!show && !set) || (set && flags.Get("file").empty())) {
+    std::cerr << "usage: ledgerctl policy show            the seed's policy (version 1), as a text-format file\n"
+                 "       ledgerctl policy set --file F    publish F as the next policy version (ADMIN, FINANCE_LEAD)\n\nflags:\n"
+              << flags.Usage();
+    return flags.help() ? 0 : 2;
+  }
+  if (show) {
+    std::string text;
+    google::protobuf::TextFormat::PrintToString(salesledger::DefaultPolicy(), &text);
+    std::cout << "# salesledger.v1.Policy (proto/salesledger/v1/policy.proto); version is assigned by the ledger\n"
+              << text;
+    return 0;
+  }
+  std::ifstream in(flags.Get("file"));
+  std::stringstream text;
+  text << in.rdbuf();
+  salesledger::v1::SetPolicyRequest request;
+  if (!in || !google::protobuf::TextFormat::ParseFromString(text.str(), request.mutable_policy())) {
+    std::cerr << "ledgerctl: " << flags.Get("file") << " is not a text-format salesledger.v1.Policy\n";
+    return 1;
+  }
+  if (absl::Status s = salesledger::CheckPolicy(request.policy()); !s.ok()) {
+    std::cerr << "ledgerctl: " << s.message() << "\n";
+    return 1;
+  }
+  auto token = ReadToken(flags.Get("token-file"));
+  if (!token.ok()) {
+    std::cerr << "ledgerctl: " << token.status().message() << "\n";
+    return 1;
+  }
+  request.set_request_id(flags.Get("request-id").empty()
+                             ? "ledgerctl-policy-" + salesledger::ToHex(salesledger::Sha256(text.str())).substr(0, 16)
+                             : flags.Get("request-id"));
+  auto stub = salesledger::v1::AdminService::NewStub(
+      grpc::CreateChannel(flags.Get("server"), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + *token);
+  salesledger::v1::EntryResponse response;
+  if (grpc::Status s = stub->SetPolicy(&ctx, request, &response); !s.ok()) {
+    std::cerr << "ledgerctl: " << s.error_message() << " ["
+              << absl::StatusCodeToString(static_cast<absl::StatusCode>(s.error_code())) << "]\n";
+    return 1;
+  }
+  std::cout << "published the policy at seq " << response.seq() << (response.replayed() ? " (earlier)" : "")
+            << "; it applies to entries recorded from now on" << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -360,6 +419,7 @@ int main(int argc, char** argv) {
   if (verb == "token") return Token(argc, argv);
   if (verb == "statement") return Statement(argc, argv);
   if (verb == "rebuild") return Rebuild(argc, argv);
+  if (verb == "policy") return Policy(argc, argv);
   if (verb == "verify") return Verify(argc, argv);
   std::cerr << "ledgerctl: unknown verb '" << verb << "'\n" << kUsage;
   return 2;

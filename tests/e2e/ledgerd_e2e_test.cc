@@ -221,5 +221,37 @@ TEST_F(LedgerdE2eTest, LedgerctlIssuesAndRevokesTokens) {
   ledgerd.Stop(SIGTERM);
 }
 
+// ledgerctl policy show prints a file that ledgerctl policy set publishes; a malformed one is
+// refused before it reaches the server.
+TEST_F(LedgerdE2eTest, LedgerctlPublishesAPolicyFile) {
+  testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir());
+  const std::string flags = absl::StrCat(" --server ", ledgerd.address(), " --token-file ", DataDir(), "/admin.token");
+  const std::string file = dir_.Sub("policy.txt");
+  std::string output;
+  ASSERT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " policy show > ", file), &output), 0) << output;
+  ASSERT_EQ(testing::RunCommand(absl::StrCat("sed -i 's/amount_fen: 5000/amount_fen: 10000/' ", file), &output), 0);
+  ASSERT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " policy set --file ", file, flags), &output), 0) << output;
+  EXPECT_THAT(output, HasSubstr("published the policy at seq 2"));
+  std::ofstream(dir_.Sub("bad.txt")) << "visit_late { amount_fen: -1 }";
+  EXPECT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " policy set --file ", dir_.Sub("bad.txt"), flags), &output), 1);
+  EXPECT_THAT(output, HasSubstr("policy."));
+  {
+    auto stub = AuditService::NewStub(ledgerd.Channel());
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, ledgerd.AdminToken());
+    v1::ReadEventsRequest read;
+    read.set_from_seq(2);
+    auto reader = stub->ReadEvents(&ctx, read);
+    v1::ReadEventsResponse r;
+    ASSERT_TRUE(reader->Read(&r));
+    ASSERT_TRUE(r.event().has_set_policy());
+    EXPECT_EQ(r.event().set_policy().policy().version(), 2u);
+    EXPECT_EQ(r.event().set_policy().policy().visit_late().amount_fen(), 10000);
+    EXPECT_FALSE(reader->Read(&r));
+    EXPECT_TRUE(reader->Finish().ok());
+  }
+  ledgerd.Stop(SIGTERM);
+}
+
 }  // namespace
 }  // namespace salesledger
