@@ -2,6 +2,10 @@
 // in the same run. Not a test: it prints figures and ratios (README, "Benchmark").
 //
 // usage: ledger_bench [--dir DIR] [--seconds N]
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -18,6 +22,9 @@
 #include "ledger/sha256.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "ledger/time_proto.h"
+#include "services/ledger.h"
+#include "services/scenario_line.h"
 #include "tools/cli_flags.h"
 
 namespace salesledger {
@@ -118,6 +125,154 @@ Result Appenders(const std::string& path, int threads, absl::Duration duration) 
   return Result{all.size() / seconds, all[all.size() / 2], all[all.size() * 99 / 100]};
 }
 
+// ---- folding: rebuild and verification against raw sequential iteration ----
+
+// Fills `data_dir` with a cast (through Ledger, so it is valid) and then `events` log_visit and
+// record_payment events appended by 64 threads, ~20% of them late.
+void GenerateLedger(const std::string& data_dir, uint64_t events) {
+  {
+    LedgerOptions options;
+    options.data_dir = data_dir;
+    options.checkpoint_every_events = 0;
+    auto ledger = Ledger::Open(options);
+    if (!ledger.ok()) std::abort();
+    int step = 0;
+    auto run = [&](const std::string& actor, const std::string& cmd, const std::string& args) {
+      auto line = ParseScenarioLine(absl::StrCat(R"({"cmd":")", cmd, R"(","args":)", args, "}"), absl::StrCat("setup-", ++step));
+      if (!line.ok() || !(*ledger)->Execute(actor, line->command).ok()) std::abort();
+    };
+    run("admin", "define_project", R"({"project_id":"BJF","name":"滨江府"})");
+    run("admin", "add_person", R"({"person_id":"xs01","name":"x","roles":["SALES_LEAD"],"project_ids":["BJF"]})");
+    run("admin", "add_person", R"({"person_id":"gw01","name":"g","roles":["CONSULTANT"],"supervisor_id":"xs01","project_ids":["BJF"]})");
+    run("admin", "add_person", R"({"person_id":"sy01","name":"s","roles":["CASHIER"],"supervisor_id":"xs01","project_ids":["BJF"]})");
+    run("gw01", "register_customer", R"({"project_id":"BJF","customer_id":"C1","name":"c","phone":"13800000001","consultant_id":"gw01","source":"VISIT"})");
+  }
+  EventLogOptions options;
+  options.path = data_dir + "/ledger";
+  auto log = EventLog::Open(options);
+  if (!log.ok()) std::abort();
+  std::atomic<uint64_t> next{0};
+  std::vector<std::thread> workers;
+  const absl::Time base = absl::Now();
+  for (int t = 0; t < 64; ++t) {
+    workers.emplace_back([&] {
+      for (uint64_t i = next++; i < events; i = next++) {
+        v1::Event e;
+        e.set_actor_id(i % 5 == 0 ? "sy01" : "gw01");
+        e.set_project_id("BJF");
+        e.set_policy_version(1);
+        const absl::Time occurred = base - absl::Minutes(i % 5 == 1 ? 2000 : 10);
+        *e.mutable_occurred_at() = ToProto(occurred);
+        const std::string id = absl::StrCat("b", i);
+        if (i % 5 == 0) {
+          auto* p = e.mutable_record_payment();
+          p->set_project_id("BJF");
+          p->set_payment_id(id);
+          p->set_customer_id("C1");
+          p->set_kind(v1::RecordPaymentRequest::EARNEST);
+          p->set_amount_fen(100000);
+          p->set_method(v1::RecordPaymentRequest::CASH);
+          e.set_receipt_no(absl::StrCat("BJF-R", i));
+        } else {
+          auto* v = e.mutable_log_visit();
+          v->set_project_id("BJF");
+          v->set_visit_id(id);
+          v->set_customer_id("C1");
+          v->set_consultant_id("gw01");
+          v->set_kind(v1::LogVisitRequest::VISIT);
+          v->set_note("客户看了样板间,对三房感兴趣");
+        }
+        if (!(*log)->AppendEvent(id, Sha256(id), e).ok()) std::abort();
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+}
+
+double RawIteration(const std::string& path) {
+  std::vector<std::string> names;
+  if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok()) std::abort();
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const auto& n : names) families.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  if (!rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path, families, &handles, &db).ok()) std::abort();
+  rocksdb::ColumnFamilyHandle* events = nullptr;
+  for (auto* h : handles) {
+    if (h->GetName() == record_format::kEventsFamily) events = h;
+  }
+  const absl::Time start = absl::Now();
+  uint64_t n = 0, bytes = 0;
+  rocksdb::ReadOptions ro;
+  ro.readahead_size = 2 << 20;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, events));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    ++n;
+    bytes += it->key().size() + it->value().size();
+  }
+  const double rate = n / absl::ToDoubleSeconds(absl::Now() - start);
+  it.reset();
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  delete db;
+  if (bytes == 0) std::abort();
+  return rate;
+}
+
+// Runs `command`, returning its wall time and peak RSS (KiB) from wait4.
+std::pair<absl::Duration, long> Measure(const std::string& command) {
+  const absl::Time start = absl::Now();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    std::_Exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  ::wait4(pid, &status, 0, &usage);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) std::abort();
+  return {absl::Now() - start, usage.ru_maxrss};
+}
+
+void FoldBenchmark(const std::string& dir, uint64_t events, const std::string& ledgerctl) {
+  const std::string data = absl::StrCat(dir, "/fold", events);
+  std::cout << "\ngenerating " << events << " events..." << std::flush;
+  const absl::Time gen = absl::Now();
+  GenerateLedger(data, events);
+  std::cout << " " << absl::FormatDuration(absl::Now() - gen) << "\n";
+  const double raw = RawIteration(data + "/ledger");
+  const auto [rebuild_time, rebuild_rss] = Measure(absl::StrCat(ledgerctl, " rebuild --data-dir ", data, " >/dev/null 2>&1"));
+  const double rebuild = events / absl::ToDoubleSeconds(rebuild_time);
+  EventLogOptions options;
+  options.path = data + "/ledger";
+  double verify = 0;
+  {
+    auto log = EventLog::Open(options);
+    const absl::Time start = absl::Now();
+    if (!log.ok() || !(*log)->VerifyChain(0, 0).ok()) std::abort();
+    verify = events / absl::ToDoubleSeconds(absl::Now() - start);
+  }
+  absl::Duration restart;
+  {
+    LedgerOptions ledger_options;
+    ledger_options.data_dir = data;
+    ledger_options.checkpoint_every_events = 0;
+    auto ledger = Ledger::Open(ledger_options);
+    if (!ledger.ok()) std::abort();
+    restart = (*ledger)->open_time();
+  }
+  uint64_t disk = 0;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(data + "/ledger")) {
+    if (f.is_regular_file()) disk += f.file_size();
+  }
+  std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %8s\n", absl::StrCat("raw RocksDB iteration, ", events, " events"),
+                               raw, "-", "-", "1.00x");
+  std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %7.2fx\n", "rebuild (ledgerctl rebuild, whole process)", rebuild,
+                               "-", "-", rebuild / raw);
+  std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %7.2fx\n", "chain verification", verify, "-", "-", verify / raw);
+  std::cout << absl::StrFormat("  rebuild peak RSS %.1f MiB; restart from checkpoint %s; %.0f bytes on disk per event\n",
+                               rebuild_rss / 1024.0, absl::FormatDuration(restart), double(disk) / events);
+}
+
 }  // namespace
 }  // namespace salesledger
 
@@ -125,6 +280,7 @@ int main(int argc, char** argv) {
   salesledger::CliFlags flags({
       {"dir", std::filesystem::temp_directory_path().string() + "/ledger_bench", "scratch directory (emptied)"},
       {"seconds", "3", "how long each measurement runs"},
+      {"fold-events", "1000000", "events for the rebuild/verify figures (0 skips them)"},
   });
   if (absl::Status s = flags.Parse(argc, argv); !s.ok() || flags.help()) {
     std::cout << "usage: ledger_bench [flags]\n" << flags.Usage();
@@ -150,6 +306,10 @@ int main(int argc, char** argv) {
                                  absl::StrCat("EventLog durable appends, ", threads, " appenders"), r.per_second,
                                  absl::FormatDuration(r.p50), absl::FormatDuration(r.p99),
                                  r.per_second / raw.per_second);
+  }
+  if (const uint64_t events = std::stoull(flags.Get("fold-events")); events > 0) {
+    const std::string ledgerctl = (std::filesystem::path(argv[0]).parent_path() / "ledgerctl").string();
+    salesledger::FoldBenchmark(dir, events, ledgerctl);
   }
   std::filesystem::remove_all(dir);
   return 0;
