@@ -281,6 +281,8 @@ int main(int argc, char** argv) {
       {"dir", std::filesystem::temp_directory_path().string() + "/ledger_bench", "scratch directory (emptied)"},
       {"seconds", "3", "how long each measurement runs"},
       {"fold-events", "1000000", "events for the rebuild/verify figures (0 skips them)"},
+      {"keep", "", "keep the generated data in --dir (to profile rebuilds)", true},
+      {"skip-appends", "", "skip the append figures", true},
   });
   if (absl::Status s = flags.Parse(argc, argv); !s.ok() || flags.help()) {
     std::cout << "usage: ledger_bench [flags]\n" << flags.Usage();
@@ -293,6 +295,13 @@ int main(int argc, char** argv) {
 
   std::cout << "ledger_bench: " << std::thread::hardware_concurrency() << " cores, " << flags.Get("seconds")
             << " s per figure, data in " << dir << "\n\n";
+  if (flags.GetBool("skip-appends")) {
+    if (const uint64_t events = std::stoull(flags.Get("fold-events")); events > 0) {
+      salesledger::FoldBenchmark(dir, events, (std::filesystem::path(argv[0]).parent_path() / "ledgerctl").string());
+    }
+    if (!flags.GetBool("keep")) std::filesystem::remove_all(dir);
+    return 0;
+  }
   const auto raw = salesledger::RawRocksDb(dir + "/raw", duration);
   std::cout << absl::StrFormat("%-44s %12s %10s %10s %8s\n", "measurement", "records/s", "p50", "p99", "vs raw");
   std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %8s\n",
@@ -311,6 +320,6 @@ int main(int argc, char** argv) {
     const std::string ledgerctl = (std::filesystem::path(argv[0]).parent_path() / "ledgerctl").string();
     salesledger::FoldBenchmark(dir, events, ledgerctl);
   }
-  std::filesystem::remove_all(dir);
+  if (!flags.GetBool("keep")) std::filesystem::remove_all(dir);
   return 0;
 }

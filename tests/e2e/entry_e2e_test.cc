@@ -12,6 +12,7 @@
 #include "salesledger/v1/admin.grpc.pb.h"
 #include "salesledger/v1/audit.grpc.pb.h"
 #include "salesledger/v1/entry.grpc.pb.h"
+#include "salesledger/v1/query.grpc.pb.h"
 #include "tests/testing/ledgerd_process.h"
 #include "tests/testing/temp_dir.h"
 
@@ -267,6 +268,68 @@ TEST_F(EntryE2eTest, LedgerctlPrintsThePenaltyStatement) {
                                          ledgerd_->address(), " --token-file ", dir_.Sub("gw.token"));
   EXPECT_EQ(testing::RunCommand(other, &output), 1);
   EXPECT_THAT(output, HasSubstr("PERMISSION_DENIED"));
+}
+
+// QueryService over gRPC: project scoping, masking by reader, own-statement rule, as_of_seq.
+TEST_F(EntryE2eTest, QueriesAreScopedToTheReader) {
+  v1::DefineProjectRequest project;
+  project.set_project_id("BJF");
+  project.set_name("滨江府");
+  ASSERT_TRUE(Admin(&v1::AdminService::Stub::DefineProject, project).ok());
+  const std::string gw1 = Person("gw01", v1::CONSULTANT), gw2 = Person("gw02", v1::CONSULTANT);
+  v1::RegisterCustomerRequest customer;
+  customer.set_project_id("BJF");
+  customer.set_customer_id("C1");
+  customer.set_name("王");
+  customer.set_phone("13800000001");
+  customer.set_consultant_id("gw01");
+  customer.set_source(v1::RegisterCustomerRequest::VISIT);
+  v1::EntryResponse registered;
+  ASSERT_TRUE(Entry(gw1, &v1::EntryService::Stub::RegisterCustomer, customer, &registered).ok());
+  auto query = v1::QueryService::NewStub(channel_);
+  auto phone_for = [&](const std::string& token, uint64_t as_of, grpc::Status* status) {
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, token);
+    v1::GetCustomerRequest r;
+    r.set_project_id("BJF");
+    r.set_customer_id("C1");
+    r.set_as_of_seq(as_of);
+    v1::CustomerView view;
+    *status = query->GetCustomer(&ctx, r, &view);
+    return view.phone();
+  };
+  grpc::Status s;
+  EXPECT_EQ(phone_for(gw1, 0, &s), "13800000001");
+  EXPECT_EQ(phone_for(gw2, 0, &s), "138****0001");
+  EXPECT_EQ(phone_for(admin_token_, registered.seq(), &s), "13800000001");
+  EXPECT_TRUE(s.ok());
+  phone_for(admin_token_, registered.seq() - 1, &s);  // before the customer existed
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  phone_for(admin_token_, registered.seq() + 100, &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  {
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, gw2);
+    v1::PenaltyStatementRequest r;
+    r.set_person_id("gw01");
+    r.set_period("2026-03");
+    v1::PenaltyStatement statement;
+    EXPECT_EQ(query->GetPenaltyStatement(&ctx, r, &statement).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    v1::DefineProjectRequest other;
+    other.set_project_id("OTHER");
+    other.set_name("别处");
+    ASSERT_TRUE(Admin(&v1::AdminService::Stub::DefineProject, other).ok());
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, gw1);
+    v1::ListUnitsRequest r;
+    r.set_project_id("OTHER");
+    v1::ListUnitsResponse units;
+    grpc::Status denied = query->ListUnits(&ctx, r, &units);
+    EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_THAT(denied.error_message(), HasSubstr("not assigned to project OTHER"));
+  }
 }
 
 }  // namespace
