@@ -8,6 +8,7 @@
 #include "ledger/time_proto.h"
 #include "projections/apply.h"
 #include "projections/areas.h"
+#include "projections/deadlines.h"
 
 namespace salesledger::areas {
 namespace {
@@ -15,16 +16,6 @@ namespace {
 using namespace salesledger::v1;
 
 std::string Period(absl::Time t, const absl::TimeZone& zone) { return absl::FormatTime("%Y-%m", t, zone); }
-
-// The person an entry charges: the named consultant for visits and customers; otherwise the actor,
-// or the project's sales lead when the actor is a shared account.
-std::string Subject(const State& state, const Project& project, const Event& event) {
-  if (event.has_log_visit()) return event.log_visit().consultant_id();
-  if (event.has_register_customer()) return event.register_customer().consultant_id();
-  auto actor = state.org.people.find(event.actor_id());
-  if (actor != state.org.people.end() && actor->second.shared) return project.sales_lead_id;
-  return event.actor_id();
-}
 
 std::string SupervisorOf(const State& state, const std::string& person_id) {
   auto it = state.org.people.find(person_id);
@@ -80,45 +71,6 @@ class Findings {
 std::string LagParameters(const LagRule& r) {
   return absl::StrCat("max_lag_minutes=", r.max_lag_minutes(), " amount_fen=", r.amount_fen(),
                       " joint_amount_fen=", r.joint_amount_fen());
-}
-
-// An entry's deadline: on time when recorded before `at` (end-of-day cutoffs) or at most at `at`
-// (lags: "recorded <= N minutes after occurred_at").
-struct Deadline {
-  absl::Time at;
-  bool inclusive;
-  bool Late(absl::Time recorded) const { return inclusive ? recorded > at : recorded >= at; }
-};
-
-std::optional<Deadline> DeadlineOf(const Policy& policy, const Project& project, const Event& event) {
-  const absl::Time occurred = FromProto(event.occurred_at());
-  auto end_of_day = [&] {
-    const absl::CivilDay day = absl::ToCivilDay(occurred, project.zone);
-    return Deadline{
-        absl::FromCivil(absl::CivilMinute(day) + policy.visit_late().cutoff_minute_of_day(), project.zone), false};
-  };
-  auto lag = [&](int64_t minutes) { return Deadline{occurred + absl::Minutes(minutes), true}; };
-  switch (event.body_case()) {
-    case Event::kLogVisit:
-    case Event::kRegisterCustomer:
-      return end_of_day();
-    case Event::kCreateSubscription:
-      return lag(policy.subscription_backfilled().max_lag_minutes());
-    case Event::kRecordPayment:
-    case Event::kRefundPayment:
-    case Event::kTransferPayment:
-      return lag(policy.payment_backfilled().max_lag_minutes());
-    case Event::kRecordServiceStep:
-      return lag(policy.service_step_late().max_lag_minutes());
-    case Event::kReserveUnit:
-      return lag(policy.reserve_unit_minutes());
-    case Event::kSignContract:
-      return lag(policy.sign_contract_minutes());
-    case Event::kRequestChange:
-      return lag(policy.request_change_minutes());
-    default:
-      return std::nullopt;
-  }
 }
 
 void Inspect(State& state, const Project& project, const Event& event, const Policy& policy, Findings& findings) {
@@ -212,7 +164,7 @@ void ApplyRules(State& state, const Event& event) {
   const absl::Time recorded = FromProto(event.recorded_at());
   const absl::Time occurred = FromProto(event.occurred_at());
   const bool late = deadline->Late(recorded);
-  const std::string subject = Subject(state, *project, event);
+  const std::string subject = EntrySubject(state, *project, event);
   const std::string period = Period(recorded, project->zone);
 
   TimelinessCell& cell = state.timeliness[TimelinessKey{project->project_id, subject, EventKind(event), period}];

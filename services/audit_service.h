@@ -3,9 +3,18 @@
 #define SALESLEDGER_SERVICES_AUDIT_SERVICE_H_
 
 #include "salesledger/v1/audit.grpc.pb.h"
+#include "ledger/event_log.h"
+#include "projections/state.h"
 #include "services/ledger.h"
 
 namespace salesledger {
+
+// Whether `event` passes the filters of `request` (ReadEvents).
+bool MatchesFilters(const v1::ReadEventsRequest& request, const v1::Event& event);
+
+// The auditor's report over `log` and the `state` it folds to (FindBackdated).
+absl::StatusOr<v1::FindBackdatedResponse> FindBackdatedEntries(const EventLog& log, const State& state,
+                                                              const v1::FindBackdatedRequest& request);
 
 class AuditServiceImpl final : public salesledger::v1::AuditService::Service {
  public:
@@ -17,6 +26,10 @@ class AuditServiceImpl final : public salesledger::v1::AuditService::Service {
                           grpc::ServerWriter<v1::ReadEventsResponse>* writer) override;
   grpc::Status VerifyChain(grpc::ServerContext* context, const v1::VerifyChainRequest* request,
                            v1::VerifyChainResponse* response) override;
+  grpc::Status FindBackdated(grpc::ServerContext* context, const v1::FindBackdatedRequest* request,
+                             v1::FindBackdatedResponse* response) override;
+  grpc::Status ExplainViolation(grpc::ServerContext* context, const v1::ExplainViolationRequest* request,
+                                v1::ExplainViolationResponse* response) override;
 
  private:
   absl::Status Authorize(const grpc::ServerContext& context, absl::string_view action) const;

@@ -1,0 +1,116 @@
+// The auditor's tools end to end: import a history into a real ledgerd, find the back-dated
+// entries, look at a unit as of an earlier seq.
+#include <signal.h>
+
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/ledgerd_process.h"
+#include "tests/testing/temp_dir.h"
+
+namespace salesledger {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Ago(absl::Duration d) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%S+08:00", absl::Now() - d, absl::FixedTimeZone(8 * 3600));
+}
+
+class AuditE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ledgerd_ = std::make_unique<testing::LedgerdProcess>(LEDGERD_PATH, dir_.Sub("data")); }
+  void TearDown() override { EXPECT_EQ(ledgerd_->Stop(SIGTERM), 0); }
+
+  // Runs ledgerctl with the server flags and `token_file` (default: the admin's).
+  int Ctl(const std::string& args, std::string* output, std::string token_file = "") {
+    if (token_file.empty()) token_file = dir_.Sub("data") + "/admin.token";
+    return testing::RunCommand(
+        absl::StrCat(LEDGERCTL_PATH, " ", args, " --server ", ledgerd_->address(), " --token-file ", token_file), output);
+  }
+  std::string File(const std::string& name, const std::string& text) {
+    std::ofstream(dir_.Sub(name)) << text;
+    return dir_.Sub(name);
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<testing::LedgerdProcess> ledgerd_;
+};
+
+TEST_F(AuditE2eTest, BackdatedPaymentsAreFoundWorstFirstAndUnitsReadAsOf) {
+  const std::string setup = File("setup.jsonl", absl::StrCat(
+      R"({"cmd":"define_project","args":{"project_id":"BJF","name":"滨江府"}})", "\n",
+      R"({"cmd":"add_person","args":{"person_id":"xs01","name":"许","roles":["SALES_LEAD"],"project_ids":["BJF"]}})", "\n",
+      R"({"cmd":"add_person","args":{"person_id":"cw01","name":"陈","roles":["FINANCE_LEAD"]}})", "\n",
+      R"({"cmd":"add_person","args":{"person_id":"sy01","name":"苏","roles":["CASHIER"],"supervisor_id":"cw01","project_ids":["BJF"]}})", "\n",
+      R"({"cmd":"add_person","args":{"person_id":"kf01","name":"柯","roles":["CUSTOMER_SERVICE","CONSULTANT"],"project_ids":["BJF"]}})", "\n",
+      R"({"cmd":"add_person","args":{"person_id":"yx01","name":"杨","roles":["MARKETING"],"project_ids":["BJF"]}})", "\n"));
+  std::string out;
+  ASSERT_EQ(Ctl("import --quiet " + setup, &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("6 accepted, 0 already there, 0 refused"));
+  ASSERT_EQ(Ctl("import --quiet " + setup, &out), 0) << out;  // resumable: nothing twice
+  EXPECT_THAT(out, HasSubstr("0 accepted, 6 already there, 0 refused"));
+  for (const char* person : {"sy01", "kf01", "yx01", "xs01"}) {
+    ASSERT_EQ(Ctl(absl::StrCat("token issue --person ", person, " --token-id t-", person), &out), 0) << out;
+    std::ofstream(dir_.Sub(absl::StrCat(person, ".token"))) << out;
+  }
+  auto token = [&](const std::string& p) { return dir_.Sub(p + ".token"); };
+  ASSERT_EQ(Ctl("import --quiet " + File("units.jsonl", absl::StrCat(
+      R"({"cmd":"define_unit","args":{"project_id":"BJF","unit_id":"A1","building":"A","floor":1,"room":"1","product_type":"住宅","area_x100":9000,"list_price_fen":100000000}})", "\n",
+      R"({"cmd":"define_payment_plan","args":{"project_id":"BJF","plan_id":"FULL","name":"全款","kind":"FULL","discount_bp":0}})", "\n",
+      R"({"cmd":"register_customer","args":{"project_id":"BJF","customer_id":"C1","name":"王","phone":"13800000001","consultant_id":"kf01","source":"VISIT"}})", "\n")),
+                &out, token("kf01")), 0) << out;
+  ASSERT_EQ(Ctl("import --quiet " + File("review.jsonl", R"({"cmd":"review_setup","args":{"project_id":"BJF","item_ids":["A1","FULL"],"approve":true}})" "\n"),
+                &out, token("xs01")), 0) << out;
+  ASSERT_EQ(Ctl("import --quiet " + File("confirm.jsonl", R"({"cmd":"confirm_setup","args":{"project_id":"BJF","item_ids":["A1","FULL"]}})" "\n"),
+                &out, token("yx01")), 0) << out;
+  ASSERT_EQ(Ctl("import --quiet " + File("sub.jsonl", absl::StrCat(
+      R"({"cmd":"create_subscription","args":{"project_id":"BJF","subscription_id":"S1","unit_id":"A1","customer_ids":["C1"],"consultant_id":"kf01","price_fen":100000000,"payment_plan_id":"FULL","occurred_at":")", Ago(absl::Minutes(5)), R"("}})", "\n",
+      R"({"cmd":"log_visit","args":{"project_id":"BJF","visit_id":"V1","customer_id":"C1","consultant_id":"kf01","kind":"VISIT","occurred_at":")", Ago(absl::Minutes(20)), R"("}})", "\n")),
+                &out, token("kf01")), 0) << out;
+  // The cashier types in three payments hours after taking them, and one at once.
+  ASSERT_EQ(Ctl("import --quiet " + File("payments.jsonl", absl::StrCat(
+      R"({"cmd":"record_payment","args":{"project_id":"BJF","payment_id":"P1","customer_id":"C1","subscription_id":"S1","kind":"DEPOSIT","amount_fen":1000000,"method":"CASH","occurred_at":")", Ago(absl::Hours(3)), R"("}})", "\n",
+      R"({"cmd":"record_payment","args":{"project_id":"BJF","payment_id":"P2","customer_id":"C1","subscription_id":"S1","kind":"HOUSE_PAYMENT","amount_fen":2000000,"method":"CARD","occurred_at":")", Ago(absl::Hours(6)), R"("}})", "\n",
+      R"({"cmd":"record_payment","args":{"project_id":"BJF","payment_id":"P3","customer_id":"C1","subscription_id":"S1","kind":"HOUSE_PAYMENT","amount_fen":3000000,"method":"CARD","occurred_at":")", Ago(absl::Minutes(1)), R"("}})", "\n",
+      R"({"cmd":"record_payment","args":{"project_id":"BJF","payment_id":"P4","customer_id":"C1","subscription_id":"S1","kind":"HOUSE_PAYMENT","amount_fen":4000000,"method":"CARD","occurred_at":")", Ago(absl::Hours(1)), R"("}})", "\n")),
+                &out, token("sy01")), 0) << out;
+
+  absl::TimeZone shanghai;
+  ASSERT_TRUE(absl::LoadTimeZone("Asia/Shanghai", &shanghai));
+  const std::string month = absl::FormatTime("%Y-%m", absl::Now(), shanghai);
+  ASSERT_EQ(Ctl("backdated --min-lag 30m --json --month " + month, &out), 0) << out;
+  std::vector<std::string> lines = absl::StrSplit(std::string(absl::StripTrailingAsciiWhitespace(out)), '\n');
+  ASSERT_EQ(lines.size(), 3u) << out;  // exactly the three late payments, worst first
+  EXPECT_THAT(lines[0], HasSubstr(R"("kind":"record_payment")"));
+  EXPECT_THAT(lines[0], ::testing::ContainsRegex(R"("lag_seconds":"2[01][0-9]{3}")"));  // ~6 h
+  EXPECT_THAT(lines[1], ::testing::ContainsRegex(R"("lag_seconds":"1[01][0-9]{3}")"));  // ~3 h
+  EXPECT_THAT(lines[2], ::testing::ContainsRegex(R"("lag_seconds":"3[56][0-9]{2}")"));  // ~1 h
+  for (const auto& line : lines) {
+    EXPECT_THAT(line, HasSubstr(R"("subject_id":"sy01")"));
+    EXPECT_THAT(line, HasSubstr(R"("late":true)"));
+    EXPECT_THAT(line, ::testing::ContainsRegex(R"("violation_ids":\["[0-9]+\.1","[0-9]+\.2"\])"));  // cashier + supervisor
+  }
+  ASSERT_EQ(Ctl("backdated --min-lag 30m --month " + month, &out), 0) << out;  // the table prints too
+  EXPECT_THAT(out, HasSubstr("violations"));
+
+  // The unit before and after the payments: as-of reads the history.
+  ASSERT_EQ(Ctl("events --kind record_payment", &out), 0) << out;
+  const auto first_payment = out.substr(out.find(R"("seq":")") + 7);
+  const uint64_t seq = std::stoull(first_payment.substr(0, first_payment.find('"')));
+  ASSERT_EQ(Ctl(absl::StrCat("as-of ", seq - 1, " unit BJF A1"), &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr(R"("status": "SUBSCRIBED")"));
+  EXPECT_THAT(out, ::testing::Not(HasSubstr(R"("paid_fen")")));  // nothing paid yet (zero is omitted)
+  ASSERT_EQ(Ctl(absl::StrCat("as-of ", seq, " unit BJF A1"), &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr(R"("paid_fen": "1000000")"));
+  ASSERT_EQ(Ctl("as-of 999999 unit BJF A1", &out), 1);
+  EXPECT_THAT(out, HasSubstr("INVALID_ARGUMENT"));
+}
+
+}  // namespace
+}  // namespace salesledger

@@ -1,0 +1,136 @@
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/text_format.h"
+#include "ledger/sha256.h"
+#include "projections/policy.h"
+#include "salesledger/v1/admin.grpc.pb.h"
+#include "tools/ctl_support.h"
+#include "tools/ctl_verbs.h"
+
+namespace salesledger::ctl {
+
+int Token(int argc, char** argv) {
+  CliFlags flags(ServerFlags({
+      {"person", "", "issue: the person the token is for"},
+      {"token-id", "", "the token's id (issue: a new one; revoke: the one to revoke)"},
+      {"request-id", "", "idempotency key (default: derived from the arguments)"},
+  }));
+  const absl::Status parsed = flags.Parse(argc, argv, 2);
+  const std::vector<std::string>& args = flags.positional();
+  const bool issue = args.size() == 1 && args[0] == "issue", revoke = args.size() == 1 && args[0] == "revoke";
+  if (!parsed.ok() || flags.help() || (!issue && !revoke) || flags.Get("token-id").empty() ||
+      (issue && flags.Get("person").empty())) {
+    std::cerr << "usage: ledgerctl token issue --person P --token-id T [flags]\n"
+                 "       ledgerctl token revoke --token-id T [flags]\n"
+                 "issue prints the new bearer token once; only its SHA-256 is stored.\n\nflags:\n"
+              << flags.Usage();
+    return flags.help() ? 0 : 2;
+  }
+  auto token = ReadToken(flags.Get("token-file"));
+  if (!token.ok()) {
+    std::cerr << "ledgerctl: " << token.status().message() << "\n";
+    return 1;
+  }
+  auto stub = v1::AdminService::NewStub(
+      grpc::CreateChannel(flags.Get("server"), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + *token);
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  std::string request_id = flags.Get("request-id");
+  if (request_id.empty()) {
+    request_id = "ledgerctl-token-" + ToHex(Sha256(
+                                          absl::StrCat(args[0], "/", flags.Get("person"), "/", flags.Get("token-id"))))
+                                          .substr(0, 16);
+  }
+  v1::EntryResponse response;
+  grpc::Status status;
+  if (issue) {
+    v1::IssueTokenRequest request;
+    request.set_request_id(request_id);
+    request.set_person_id(flags.Get("person"));
+    request.set_token_id(flags.Get("token-id"));
+    status = stub->IssueToken(&ctx, request, &response);
+  } else {
+    v1::RevokeTokenRequest request;
+    request.set_request_id(request_id);
+    request.set_token_id(flags.Get("token-id"));
+    status = stub->RevokeToken(&ctx, request, &response);
+  }
+  if (!status.ok()) {
+    std::cerr << "ledgerctl: " << status.error_message() << " ["
+              << absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())) << "]\n";
+    return 1;
+  }
+  if (issue && response.token().empty()) {
+    std::cerr << "ledgerctl: token " << flags.Get("token-id") << " was issued earlier (seq " << response.seq()
+              << "); a token is shown only once. Revoke it and issue a new one if it was lost.\n";
+    return 1;
+  }
+  if (issue) {
+    std::cout << response.token() << std::endl;
+  } else {
+    std::cout << "revoked token " << flags.Get("token-id") << " (seq " << response.seq() << ")" << std::endl;
+  }
+  return 0;
+}
+
+int Policy(int argc, char** argv) {
+  CliFlags flags(ServerFlags({
+      {"file", "", "set: the text-format salesledger.v1.Policy to publish as the next version"},
+      {"request-id", "", "idempotency key (default: derived from the file's content)"},
+  }));
+  const absl::Status parsed = flags.Parse(argc, argv, 2);
+  const std::vector<std::string>& args = flags.positional();
+  const bool show = args.size() == 1 && args[0] == "show", set = args.size() == 1 && args[0] == "set";
+  if (!parsed.ok() || flags.help() || (!show && !set) || (set && flags.Get("file").empty())) {
+    std::cerr << "usage: ledgerctl policy show            the seed's policy (version 1), as a text-format file\n"
+                 "       ledgerctl policy set --file F    publish F as the next policy version (ADMIN, FINANCE_LEAD)\n\nflags:\n"
+              << flags.Usage();
+    return flags.help() ? 0 : 2;
+  }
+  if (show) {
+    std::string text;
+    google::protobuf::TextFormat::PrintToString(DefaultPolicy(), &text);
+    std::cout << "# salesledger.v1.Policy (proto/salesledger/v1/policy.proto); version is assigned by the ledger\n"
+              << text;
+    return 0;
+  }
+  std::ifstream in(flags.Get("file"));
+  std::stringstream text;
+  text << in.rdbuf();
+  v1::SetPolicyRequest request;
+  if (!in || !google::protobuf::TextFormat::ParseFromString(text.str(), request.mutable_policy())) {
+    std::cerr << "ledgerctl: " << flags.Get("file") << " is not a text-format salesledger.v1.Policy\n";
+    return 1;
+  }
+  if (absl::Status s = CheckPolicy(request.policy()); !s.ok()) {
+    std::cerr << "ledgerctl: " << s.message() << "\n";
+    return 1;
+  }
+  auto token = ReadToken(flags.Get("token-file"));
+  if (!token.ok()) {
+    std::cerr << "ledgerctl: " << token.status().message() << "\n";
+    return 1;
+  }
+  request.set_request_id(flags.Get("request-id").empty()
+                             ? "ledgerctl-policy-" + ToHex(Sha256(text.str())).substr(0, 16)
+                             : flags.Get("request-id"));
+  auto stub = v1::AdminService::NewStub(
+      grpc::CreateChannel(flags.Get("server"), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + *token);
+  v1::EntryResponse response;
+  if (grpc::Status s = stub->SetPolicy(&ctx, request, &response); !s.ok()) {
+    std::cerr << "ledgerctl: " << s.error_message() << " ["
+              << absl::StatusCodeToString(static_cast<absl::StatusCode>(s.error_code())) << "]\n";
+    return 1;
+  }
+  std::cout << "published the policy at seq " << response.seq() << (response.replayed() ? " (earlier)" : "")
+            << "; it applies to entries recorded from now on" << std::endl;
+  return 0;
+}
+
+}  // namespace salesledger::ctl

@@ -1,0 +1,67 @@
+#include "tools/ctl_support.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
+#include "services/grpc_status.h"
+
+namespace salesledger::ctl {
+
+// Flags every verb that talks to a server shares.
+std::vector<FlagSpec> ServerFlags(std::vector<FlagSpec> more) {
+  more.push_back({"server", "127.0.0.1:50051", "ledgerd address"});
+  more.push_back({"token-file", "data/admin.token", "file holding the bearer token to call with"});
+  return more;
+}
+
+absl::StatusOr<std::string> ReadToken(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read the token file ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return std::string(absl::StripAsciiWhitespace(text.str()));
+}
+
+std::shared_ptr<grpc::Channel> Connect(const CliFlags& flags) {
+  return grpc::CreateChannel(flags.Get("server"), grpc::InsecureChannelCredentials());
+}
+
+absl::StatusOr<std::unique_ptr<grpc::ClientContext>> Authorized(const CliFlags& flags) {
+  auto token = ReadToken(flags.Get("token-file"));
+  if (!token.ok()) return token.status();
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->AddMetadata("authorization", "Bearer " + *token);
+  return ctx;
+}
+
+int Fail(const absl::Status& status) {
+  std::cerr << "ledgerctl: " << status.message() << " [" << absl::StatusCodeToString(status.code()) << "]\n";
+  return 1;
+}
+
+int Fail(const grpc::Status& status) { return Fail(FromGrpc(status)); }
+
+absl::StatusOr<std::unique_ptr<EventLog>> OpenLog(const std::string& data_dir) {
+  EventLogOptions options;
+  options.path = data_dir + "/ledger";
+  if (!std::filesystem::exists(options.path)) {
+    return absl::NotFoundError(absl::StrCat("no ledger in ", data_dir, " (expected ", options.path, ")"));
+  }
+  return EventLog::Open(options);
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string Yuan(int64_t fen) { return absl::StrFormat("%s%d.%02d", fen < 0 ? "-" : "", std::abs(fen) / 100, std::abs(fen) % 100); }
+
+}  // namespace salesledger::ctl

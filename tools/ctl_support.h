@@ -1,0 +1,56 @@
+// What ledgerctl's verbs share: server flags, the token file, a progress bar, output helpers.
+#ifndef SALESLEDGER_TOOLS_CTL_SUPPORT_H_
+#define SALESLEDGER_TOOLS_CTL_SUPPORT_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+#include "ledger/event_log.h"
+#include "tools/cli_flags.h"
+
+namespace salesledger::ctl {
+
+// `more` plus --server and --token-file, which every verb that talks to ledgerd takes.
+std::vector<FlagSpec> ServerFlags(std::vector<FlagSpec> more);
+absl::StatusOr<std::string> ReadToken(const std::string& path);
+// A channel to --server.
+std::shared_ptr<grpc::Channel> Connect(const CliFlags& flags);
+// A client context carrying the bearer token of --token-file.
+absl::StatusOr<std::unique_ptr<grpc::ClientContext>> Authorized(const CliFlags& flags);
+// Prints "ledgerctl: <message> [CODE]" to stderr and returns 1.
+int Fail(const absl::Status& status);
+int Fail(const grpc::Status& status);
+
+// Opens <data_dir>/ledger for offline verbs (ledgerd must not be running on it).
+absl::StatusOr<std::unique_ptr<EventLog>> OpenLog(const std::string& data_dir);
+
+// A progress bar on stderr, redrawn at most a few times a second.
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::string what) : what_(std::move(what)) {}
+  void operator()(uint64_t done, uint64_t total) {
+    const absl::Time now = absl::Now();
+    if (done < total && now - last_ < absl::Milliseconds(200)) return;
+    last_ = now;
+    const int width = 40;
+    const int filled = total == 0 ? width : static_cast<int>(width * done / total);
+    std::cerr << "\r" << what_ << " [" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << done
+              << "/" << total << (done >= total ? "\n" : "") << std::flush;
+  }
+
+ private:
+  std::string what_;
+  absl::Time last_ = absl::InfinitePast();
+};
+
+
+std::string CsvField(const std::string& s);
+std::string Yuan(int64_t fen);  // 12345 -> "123.45"
+
+}  // namespace salesledger::ctl
+
+#endif  // SALESLEDGER_TOOLS_CTL_SUPPORT_H_

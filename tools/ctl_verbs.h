@@ -1,0 +1,23 @@
+// ledgerctl's verbs: each takes main's argc/argv (argv[1] is the verb) and returns the exit code.
+#ifndef SALESLEDGER_TOOLS_CTL_VERBS_H_
+#define SALESLEDGER_TOOLS_CTL_VERBS_H_
+
+namespace salesledger::ctl {
+
+// Offline, on a data dir or a file (ctl_offline.cc).
+int Simulate(int argc, char** argv);
+int Rebuild(int argc, char** argv);
+int Verify(int argc, char** argv);
+// Through a running ledgerd (ctl_admin.cc).
+int Token(int argc, char** argv);
+int Policy(int argc, char** argv);
+int Import(int argc, char** argv);  // ctl_import.cc
+// The auditor's and finance's reads (ctl_audit.cc).
+int Statement(int argc, char** argv);
+int Events(int argc, char** argv);
+int Backdated(int argc, char** argv);
+int AsOf(int argc, char** argv);
+
+}  // namespace salesledger::ctl
+
+#endif  // SALESLEDGER_TOOLS_CTL_VERBS_H_
