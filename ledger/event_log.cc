@@ -72,6 +72,8 @@ class EventLog::Impl {
   rocksdb::ColumnFamilyHandle* meta() const { return handles_[3]; }
   rocksdb::ColumnFamilyHandle* projections() const { return handles_[4]; }
   const rocksdb::WriteOptions& sync() const { return sync_; }
+  bool read_only() const { return options_.read_only; }
+  const absl::Status& broken_on_open() const { return broken_on_open_; }
   rocksdb::DB* db() const { return db_; }
 
   absl::Status Recover();
@@ -84,6 +86,11 @@ class EventLog::Impl {
   absl::StatusOr<Appended> Append(Proposal proposal) {
     Waiter waiter;
     waiter.proposal = std::move(proposal);
+    if (options_.read_only) return absl::FailedPreconditionError("the ledger was opened read-only");
+    if (!broken_on_open_.ok()) {
+      return absl::UnavailableError(absl::StrCat("the ledger was opened on a broken chain (", broken_on_open_.message(),
+                                                 "); it accepts no entries"));
+    }
     {
       absl::MutexLock lock(&mu_);
       if (closing_) return absl::UnavailableError("the ledger is shutting down; retry with the same request_id");
@@ -177,6 +184,7 @@ class EventLog::Impl {
   absl::flat_hash_map<std::string, InFlightRequest> in_flight_ ABSL_GUARDED_BY(in_flight_mu_);
 
   Head decided_;                   // the head after the last decided group; decider thread only
+  absl::Status broken_on_open_;  // set once by Recover
   std::thread decider_;
   std::thread syncer_;
   std::thread answerer_;
@@ -185,6 +193,9 @@ class EventLog::Impl {
 absl::Status EventLog::Impl::Recover() {
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), meta(), rf::kFormatKey, &value);
+  if (s.IsNotFound() && options_.read_only) {
+    return absl::NotFoundError(absl::StrCat(options_.path, " holds no ledger"));
+  }
   if (s.IsNotFound()) {
     RETURN_IF_ERROR(FromRocks(db_->Put(sync_, meta(), rf::kFormatKey, rf::kFormatVersion), "write format"));
   } else if (!s.ok()) {
@@ -214,8 +225,9 @@ absl::Status EventLog::Impl::Recover() {
     if (!seq) return absl::DataLossError("the last event's key is malformed");
     last = *seq;
   }
+  absl::Status tail;
   if (last != head.seq) {
-    return absl::DataLossError(absl::StrCat("the ledger head says seq ", head.seq,
+    tail = absl::DataLossError(absl::StrCat("the ledger head says seq ", head.seq,
                                             " but the last stored event is seq ", last,
                                             "; the tail is torn or was tampered with"));
   }
@@ -223,10 +235,12 @@ absl::Status EventLog::Impl::Recover() {
     absl::MutexLock lock(&head_mu_);
     head_ = head;
   }
-  if (head.seq > 0) {
+  if (tail.ok() && head.seq > 0) {
     const uint64_t from = head.seq > kTailCheckEvents ? head.seq - kTailCheckEvents + 1 : 1;
-    RETURN_IF_ERROR(VerifyChain(from, head.seq).status());
+    tail = VerifyChain(from, head.seq).status();
   }
+  if (!tail.ok() && !options_.tolerate_broken_tail) return tail;
+  broken_on_open_ = tail;
   return absl::OkStatus();
 }
 
@@ -573,7 +587,9 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& 
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, families, &handles, &db);
+  rocksdb::Status s = options.read_only
+                          ? rocksdb::DB::OpenForReadOnly(db_options, options.path, families, &handles, &db)
+                          : rocksdb::DB::Open(db_options, options.path, families, &handles, &db);
   if (!s.ok()) {
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -584,7 +600,7 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& 
   }
   auto impl = std::make_unique<Impl>(options, db, std::move(handles));
   RETURN_IF_ERROR(impl->Recover());
-  impl->StartWriter();
+  if (!options.read_only) impl->StartWriter();
   return std::unique_ptr<EventLog>(new EventLog(std::move(impl)));
 }
 
@@ -607,6 +623,7 @@ absl::StatusOr<Appended> EventLog::AppendEvent(std::string request_id, std::stri
 
 void EventLog::SetCommitListener(CommitListener listener) { impl_->SetCommitListener(std::move(listener)); }
 Head EventLog::GetHead() const { return impl_->GetHead(); }
+absl::Status EventLog::broken_on_open() const { return impl_->broken_on_open(); }
 
 absl::Status EventLog::Read(uint64_t from_seq, uint64_t to_seq,
                             const std::function<bool(const StoredEvent&)>& visit) const {
@@ -620,6 +637,7 @@ absl::StatusOr<Head> EventLog::VerifyChain(uint64_t from_seq, uint64_t to_seq) c
 }
 
 absl::Status EventLog::PutCheckpoint(absl::string_view name, absl::string_view value) {
+  if (impl_->read_only()) return absl::FailedPreconditionError("the ledger was opened read-only");
   return FromRocks(impl_->db()->Put(impl_->sync(), impl_->projections(), rocksdb::Slice(name.data(), name.size()),
                                     rocksdb::Slice(value.data(), value.size())),
                    "write projection checkpoint");

@@ -37,6 +37,12 @@ struct EventLogOptions {
   Clock* clock = nullptr;            // not owned; must outlive the log. nullptr = RealClock
   rocksdb::Env* env = nullptr;       // not owned; nullptr = the default Env (tests inject faults)
   size_t max_group_events = 1024;    // at most this many proposals share one fsync
+  // Open without taking the directory's lock, for offline tools beside a running server: reads
+  // see the log as it was when opened; appends and checkpoints are FAILED_PRECONDITION.
+  bool read_only = false;
+  // Open even when the head and the last events disagree (a torn or tampered tail), for an
+  // investigation: reads work, every append is UNAVAILABLE. broken_on_open() says what was wrong.
+  bool tolerate_broken_tail = false;
 };
 
 // One command's claim on the next seq. The decider thread calls `decide` exactly once, in queue
@@ -99,6 +105,9 @@ class EventLog {
   void SetCommitListener(CommitListener listener);
 
   Head GetHead() const;
+
+  // What Open found wrong when tolerate_broken_tail let it open anyway; OK otherwise.
+  absl::Status broken_on_open() const;
 
   // Calls `visit` for events from_seq..to_seq (inclusive; to_seq 0 = the head) in seq order until
   // it returns false. Storage errors and undecodable records are DATA_LOSS naming the seq.

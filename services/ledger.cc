@@ -112,7 +112,17 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
   log_options.path = options.data_dir + "/ledger";
   log_options.clock = options.clock;
   log_options.env = options.env;
+  log_options.tolerate_broken_tail = true;  // decided below, with the whole chain in view
   ASSIGN_OR_RETURN(ledger->log_, EventLog::Open(log_options));
+  absl::Status chain = ledger->log_->broken_on_open();
+  if (chain.ok() && options.verify_chain_on_open) chain = ledger->log_->VerifyChain(0, 0).status();
+  if (!chain.ok()) {
+    if (!options.allow_broken_chain) {
+      return absl::DataLossError(absl::StrCat(chain.message(), ". Refusing to start on a broken chain; start with ",
+                                              "--allow-broken-chain to investigate it read-only"));
+    }
+    ledger->broken_chain_ = chain;
+  }
 
   // Fold the log into the state: from the persisted checkpoint when it matches the log.
   const absl::Time start = absl::Now();
@@ -187,6 +197,10 @@ void Ledger::CheckpointLoop() {
 }
 
 absl::StatusOr<CommandOutcome> Ledger::Execute(const std::string& actor_id, const v1::Command& command) {
+  if (!broken_chain_.ok()) {
+    return absl::UnavailableError(absl::StrCat("the ledger was opened on a broken chain for investigation (",
+                                               broken_chain_.message(), "); it accepts no entries"));
+  }
   CommandOutcome outcome;
   std::string token_sha256;  // issue_token: the service makes the token; the ledger keeps its hash
   if (command.command_case() == v1::Command::kIssueToken) {

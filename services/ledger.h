@@ -32,6 +32,10 @@ struct LedgerOptions {
   // A projection checkpoint is written at close, and in the background once this many events
   // arrived since the last one (0 = only at close).
   uint64_t checkpoint_every_events = 100000;
+  // Open checks the whole chain and refuses a broken one (DATA_LOSS naming the first bad seq)...
+  bool verify_chain_on_open = true;
+  // ...unless this is set: then it opens for investigation and refuses every write.
+  bool allow_broken_chain = false;
 };
 
 struct CommandOutcome {
@@ -51,6 +55,8 @@ class Ledger {
   bool created() const { return created_; }
   // How Open folded the state: from which checkpoint, how many events, how long.
   const FoldReport& fold_report() const { return fold_report_; }
+  // Not OK when opened with allow_broken_chain on a broken chain: why writes are refused.
+  const absl::Status& broken_chain() const { return broken_chain_; }
   absl::Duration open_time() const { return open_time_; }
 
   // Writes the published state as the projection checkpoint.
@@ -89,6 +95,7 @@ class Ledger {
   LedgerOptions options_;
   bool created_ = false;
   FoldReport fold_report_;
+  absl::Status broken_chain_;
   absl::Duration open_time_;
   absl::Mutex checkpoint_mu_;        // serialises checkpoints
   uint64_t last_checkpoint_seq_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;

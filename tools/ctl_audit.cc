@@ -184,7 +184,7 @@ int Events(int argc, char** argv) {
     std::cout << line << "\n";
   };
   if (!flags.Get("data-dir").empty()) {
-    auto log = OpenLog(flags.Get("data-dir"));
+    auto log = OpenLog(flags.Get("data-dir"), true);
     if (!log.ok()) return Fail(log.status());
     v1::Event event;
     absl::Status status = (*log)->Read(request.from_seq(), request.to_seq(), [&](const StoredEvent& e) {

@@ -44,7 +44,7 @@ int Rebuild(int argc, char** argv) {
               << flags.Usage();
     return flags.help() ? 0 : 2;
   }
-  auto log = OpenLog(flags.Get("data-dir"));
+  auto log = OpenLog(flags.Get("data-dir"), false);
   if (!log.ok()) {
     std::cerr << "ledgerctl: " << log.status().message() << "\n";
     return 1;
@@ -76,7 +76,7 @@ int Verify(int argc, char** argv) {
               << flags.Usage();
     return flags.help() ? 0 : 2;
   }
-  auto log = OpenLog(flags.Get("data-dir"));
+  auto log = OpenLog(flags.Get("data-dir"), true);
   if (!log.ok()) {
     std::cerr << "ledgerctl: " << log.status().message() << " [" << absl::StatusCodeToString(log.status().code())
               << "]\n";

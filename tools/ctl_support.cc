@@ -46,8 +46,9 @@ int Fail(const absl::Status& status) {
 
 int Fail(const grpc::Status& status) { return Fail(FromGrpc(status)); }
 
-absl::StatusOr<std::unique_ptr<EventLog>> OpenLog(const std::string& data_dir) {
+absl::StatusOr<std::unique_ptr<EventLog>> OpenLog(const std::string& data_dir, bool read_only) {
   EventLogOptions options;
+  options.read_only = read_only;
   options.path = data_dir + "/ledger";
   if (!std::filesystem::exists(options.path)) {
     return absl::NotFoundError(absl::StrCat("no ledger in ", data_dir, " (expected ", options.path, ")"));

@@ -25,8 +25,9 @@ absl::StatusOr<std::unique_ptr<grpc::ClientContext>> Authorized(const CliFlags& 
 int Fail(const absl::Status& status);
 int Fail(const grpc::Status& status);
 
-// Opens <data_dir>/ledger for offline verbs (ledgerd must not be running on it).
-absl::StatusOr<std::unique_ptr<EventLog>> OpenLog(const std::string& data_dir);
+// Opens <data_dir>/ledger for offline verbs. Read-only opens work beside a running ledgerd;
+// writable ones need it stopped.
+absl::StatusOr<std::unique_ptr<EventLog>> OpenLog(const std::string& data_dir, bool read_only);
 
 // A progress bar on stderr, redrawn at most a few times a second.
 class ProgressBar {

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
       {"port-file", "", "write the bound port to this file once serving (for scripts and tests)"},
       {"tls-cert", "", "PEM certificate chain; serve TLS when given with --tls-key"},
       {"tls-key", "", "PEM private key for --tls-cert"},
+      {"allow-broken-chain", "", "start even if the chain does not verify, refusing every write (investigation)", true},
       {"auto-inspect", "", "run each project's daily inspection at the policy's inspection time, as 'system'", true},
   });
   if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {
@@ -54,8 +55,13 @@ int main(int argc, char** argv) {
 
   salesledger::LedgerOptions ledger_options;
   ledger_options.data_dir = flags.Get("data-dir");
+  ledger_options.allow_broken_chain = flags.GetBool("allow-broken-chain");
   auto ledger = salesledger::Ledger::Open(ledger_options);
   if (!ledger.ok()) return Fail(ledger.status());
+  if (!(*ledger)->broken_chain().ok()) {
+    std::cout << "ledgerd: WARNING: " << (*ledger)->broken_chain().message()
+              << "; serving reads only, every entry is refused" << std::endl;
+  }
   if ((*ledger)->created()) {
     std::cout << "ledgerd: created a new ledger in " << ledger_options.data_dir
               << "; the admin bearer token is in " << (*ledger)->admin_token_path() << std::endl;

@@ -188,10 +188,52 @@ TEST_F(LedgerdE2eTest, PythonClientVerifiesTheChainFromRawBytes) {
     value[value.size() - kHashSize - 5] ^= 0x04;  // inside prev_hash: still decodable
     raw.PutEvent(77, value);
   }
-  testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir());
+  // ledgerd refuses a broken chain; --allow-broken-chain serves it for this investigation.
+  testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir(), {"--allow-broken-chain"});
   EXPECT_EQ(testing::RunCommand(verify(ledgerd.port()), &output), 1) << output;
   EXPECT_THAT(output, HasSubstr("DATA_LOSS at seq 77"));
   ledgerd.Stop(SIGTERM);
+}
+
+// Tampering: one event's bytes changed through the RocksDB API while the server is stopped.
+TEST_F(LedgerdE2eTest, TamperedLedgerIsFoundAndRefused) {
+  { testing::LedgerdProcess first(LEDGERD_PATH, DataDir()); first.Stop(SIGTERM); }
+  std::string output;
+  ASSERT_EQ(testing::RunCommand(absl::StrCat(TEST_APPENDER_PATH, " ", DataDir(), "/ledger ", dir_.Sub("acks"), " t 4 25"),
+                                &output),
+            0)
+      << output;
+  ASSERT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " verify --data-dir ", DataDir()), &output), 0) << output;
+  {
+    testing::RawLedger raw(DataDir() + "/ledger");
+    std::string value = *raw.GetEvent(40);
+    value[value.size() - kHashSize - 3] ^= 0x20;  // inside prev_hash: still decodable
+    raw.PutEvent(40, value);
+  }
+  EXPECT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " verify --data-dir ", DataDir()), &output), 1);
+  EXPECT_THAT(output, HasSubstr("seq 40"));
+  EXPECT_THAT(output, HasSubstr("DATA_LOSS"));
+  EXPECT_EQ(testing::RunCommand(absl::StrCat(LEDGERD_PATH, " --listen 127.0.0.1:0 --data-dir ", DataDir()), &output), 1);
+  EXPECT_THAT(output, HasSubstr("seq 40"));
+  EXPECT_THAT(output, HasSubstr("--allow-broken-chain"));
+  // With the recovery flag it serves reads for the investigation and refuses every entry.
+  testing::LedgerdProcess investigation(LEDGERD_PATH, DataDir(), {"--allow-broken-chain"});
+  {
+    auto stub = AuditService::NewStub(investigation.Channel());
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, investigation.AdminToken());
+    v1::VerifyChainResponse r;
+    grpc::Status s = stub->VerifyChain(&ctx, v1::VerifyChainRequest(), &r);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::DATA_LOSS);
+    EXPECT_THAT(s.error_message(), HasSubstr("seq 40"));
+  }
+  EXPECT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " token issue --person admin --token-id x --server ",
+                                             investigation.address(), " --token-file ", DataDir(), "/admin.token"),
+                                &output),
+            1);
+  EXPECT_THAT(output, HasSubstr("UNAVAILABLE"));
+  EXPECT_THAT(ReadAll(investigation.output_path()), HasSubstr("WARNING"));
+  investigation.Stop(SIGTERM);
 }
 
 // ledgerctl token issue|revoke through a running server: the new token works at once and stops
