@@ -1,5 +1,8 @@
 #include "services/command_services.h"
 
+#include <filesystem>
+
+#include "ledger/time_proto.h"
 #include "services/auth.h"
 #include "services/grpc_status.h"
 
@@ -276,6 +279,45 @@ grpc::Status AdminServiceImpl::SetPolicy(grpc::ServerContext* context, const v1:
   v1::Command command;
   *command.mutable_set_policy() = *request;
   return Run(*context, command, response);
+}
+
+namespace {
+
+absl::Status RequireAdmin(Ledger& ledger, const grpc::ServerContext& context, absl::string_view action) {
+  absl::StatusOr<Person> person = AuthenticateCall(context, ledger);
+  if (!person.ok()) return person.status();
+  return RequireAnyRole(*person, {kRoleAdmin}, action);
+}
+
+}  // namespace
+
+grpc::Status AdminServiceImpl::Backup(grpc::ServerContext* context, const v1::BackupRequest* request,
+                                      v1::BackupResponse* response) {
+  if (absl::Status s = RequireAdmin(*ledger_, *context, "back up the ledger"); !s.ok()) return ToGrpc(s);
+  absl::StatusOr<Head> head = ledger_->Backup(request->path());
+  if (!head.ok()) return ToGrpc(head.status());
+  response->set_seq(head->seq);
+  response->set_hash(head->hash);
+  std::error_code ec;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(request->path(), ec)) {
+    if (f.is_regular_file(ec)) response->set_bytes(response->bytes() + f.file_size(ec));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1::GetStatusRequest*,
+                                         v1::GetStatusResponse* response) {
+  if (absl::Status s = RequireAdmin(*ledger_, *context, "read the server status"); !s.ok()) return ToGrpc(s);
+  const Ledger::Status status = ledger_->GetStatus();
+  response->set_head_seq(status.head.seq);
+  response->set_head_hash(status.head.hash);
+  *response->mutable_head_recorded_at() = ToProto(status.head.recorded_at);
+  response->set_projection_seq(status.projection_seq);
+  response->set_checkpoint_seq(status.checkpoint_seq);
+  response->set_events_per_second(status.events_per_second);
+  response->set_disk_bytes(status.disk_bytes);
+  response->set_broken_chain(std::string(ledger_->broken_chain().message()));
+  return grpc::Status::OK;
 }
 
 }  // namespace salesledger

@@ -67,6 +67,9 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   grpc::Status IssueToken(grpc::ServerContext* context, const v1::IssueTokenRequest* request, v1::EntryResponse* response) override;
   grpc::Status RevokeToken(grpc::ServerContext* context, const v1::RevokeTokenRequest* request, v1::EntryResponse* response) override;
   grpc::Status SetPolicy(grpc::ServerContext* context, const v1::SetPolicyRequest* request, v1::EntryResponse* response) override;
+  grpc::Status Backup(grpc::ServerContext* context, const v1::BackupRequest* request, v1::BackupResponse* response) override;
+  grpc::Status GetStatus(grpc::ServerContext* context, const v1::GetStatusRequest* request,
+                         v1::GetStatusResponse* response) override;
 
  private:
   grpc::Status Run(const grpc::ServerContext& context, const v1::Command& command, v1::EntryResponse* response) {

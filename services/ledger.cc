@@ -15,6 +15,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "ledger/status_macros.h"
+#include "rocksdb/utilities/checkpoint.h"
 #include "ledger/time_proto.h"
 #include "projections/apply.h"
 #include "projections/decide.h"
@@ -183,6 +184,11 @@ void Ledger::CheckpointLoop() {
     stop_mu_.AwaitWithTimeout(absl::Condition(&stopping_), absl::Seconds(10));
     if (stopping_) break;
     const uint64_t head = log_->GetHead().seq;
+    {
+      absl::MutexLock rate(&rate_mu_);
+      rate_then_ = rate_now_;
+      rate_now_ = {absl::Now(), head};
+    }
     uint64_t last;
     {
       absl::MutexLock c(&checkpoint_mu_);
@@ -248,6 +254,55 @@ absl::StatusOr<std::unique_ptr<State>> Ledger::StateAt(uint64_t seq) const {
   }));
   RETURN_IF_ERROR(parse_error);
   return state;
+}
+
+absl::StatusOr<Head> Ledger::Backup(const std::string& path) {
+  if (path.empty() || path[0] != '/') return absl::InvalidArgumentError("field 'path' must be an absolute path");
+  if (std::filesystem::exists(path)) {
+    return absl::AlreadyExistsError(absl::StrCat(path, " already exists; back up into a new directory"));
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) return absl::UnavailableError(absl::StrCat("create ", path, ": ", ec.message()));
+  rocksdb::Checkpoint* raw = nullptr;
+  rocksdb::Status s = rocksdb::Checkpoint::Create(log_->db(), &raw);
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  if (s.ok()) s = checkpoint->CreateCheckpoint(path + "/ledger");
+  if (!s.ok()) return absl::UnavailableError(absl::StrCat("backup to ", path, ": ", s.ToString()));
+  std::filesystem::copy_file(admin_token_path(), path + "/admin.token", ec);
+  if (ec) return absl::UnavailableError(absl::StrCat("copy admin.token: ", ec.message()));
+  std::filesystem::permissions(path + "/admin.token", std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+  // What the copy holds: open it read-only and check its chain end to end.
+  EventLogOptions options;
+  options.path = path + "/ledger";
+  options.read_only = true;
+  ASSIGN_OR_RETURN(std::unique_ptr<EventLog> copy, EventLog::Open(options));
+  return copy->VerifyChain(0, 0);
+}
+
+Ledger::Status Ledger::GetStatus() const {
+  Status status;
+  status.head = log_->GetHead();
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    status.projection_seq = published_.head_seq;
+  }
+  {
+    absl::MutexLock lock(&checkpoint_mu_);
+    status.checkpoint_seq = last_checkpoint_seq_;
+  }
+  {
+    absl::MutexLock lock(&rate_mu_);
+    const double seconds = absl::ToDoubleSeconds(rate_now_.first - rate_then_.first);
+    if (seconds > 0 && rate_then_.first != absl::Time()) {
+      status.events_per_second = (rate_now_.second - rate_then_.second) / seconds;
+    }
+  }
+  std::error_code ec;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(options_.data_dir, ec)) {
+    if (f.is_regular_file(ec)) status.disk_bytes += f.file_size(ec);
+  }
+  return status;
 }
 
 void Ledger::Publish(const std::vector<Event>& events) {

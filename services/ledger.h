@@ -61,6 +61,17 @@ class Ledger {
 
   // Writes the published state as the projection checkpoint.
   absl::Status Checkpoint();
+
+  // A consistent copy of the data dir at `path` (a new directory): a RocksDB checkpoint of the
+  // ledger and admin.token. Appends go on meanwhile. Returns the head the copy holds.
+  absl::StatusOr<Head> Backup(const std::string& path);
+
+  struct Status {
+    Head head;
+    uint64_t projection_seq = 0, checkpoint_seq = 0, disk_bytes = 0;
+    double events_per_second = 0;
+  };
+  Status GetStatus() const;
   std::string admin_token_path() const;
 
   // The person a bearer token belongs to. UNAUTHENTICATED for an unknown or revoked token or an
@@ -97,8 +108,10 @@ class Ledger {
   FoldReport fold_report_;
   absl::Status broken_chain_;
   absl::Duration open_time_;
-  absl::Mutex checkpoint_mu_;        // serialises checkpoints
+  mutable absl::Mutex checkpoint_mu_;  // serialises checkpoints
   uint64_t last_checkpoint_seq_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;
+  mutable absl::Mutex rate_mu_;
+  std::pair<absl::Time, uint64_t> rate_then_ ABSL_GUARDED_BY(rate_mu_), rate_now_ ABSL_GUARDED_BY(rate_mu_);
   absl::Mutex stop_mu_;
   bool stopping_ ABSL_GUARDED_BY(stop_mu_) = false;
   std::thread checkpointer_;

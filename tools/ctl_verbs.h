@@ -11,6 +11,9 @@ int Verify(int argc, char** argv);
 // Through a running ledgerd (ctl_admin.cc).
 int Token(int argc, char** argv);
 int Policy(int argc, char** argv);
+int Backup(int argc, char** argv);
+int Restore(int argc, char** argv);
+int Status(int argc, char** argv);
 int Import(int argc, char** argv);  // ctl_import.cc
 // The auditor's and finance's reads (ctl_audit.cc).
 int Statement(int argc, char** argv);

@@ -12,6 +12,9 @@ constexpr char kUsage[] =
     "  simulate FILE     run a scenario file in-process with its own clock; print the report (JSON)\n"
     "  token issue|revoke  give a person a bearer token, or revoke one (through the server)\n"
     "  statement         a person's or a project's monthly penalty statement, table or CSV\n"
+    "  backup --to DIR   consistent backup of a running server's data dir\n"
+    "  restore           copy a backup into a new data dir and verify its chain\n"
+    "  status            head, projection positions, events/s, disk use\n"
     "  import FILE       send a file of commands to a running server (resumable)\n"
     "  events            events as JSON lines, filtered (through the server, or --data-dir)\n"
     "  backdated         the auditor's report of entries recorded late, worst first\n"
@@ -32,6 +35,9 @@ int main(int argc, char** argv) {
   if (verb == "simulate") return salesledger::ctl::Simulate(argc, argv);
   if (verb == "token") return salesledger::ctl::Token(argc, argv);
   if (verb == "statement") return salesledger::ctl::Statement(argc, argv);
+  if (verb == "backup") return salesledger::ctl::Backup(argc, argv);
+  if (verb == "restore") return salesledger::ctl::Restore(argc, argv);
+  if (verb == "status") return salesledger::ctl::Status(argc, argv);
   if (verb == "import") return salesledger::ctl::Import(argc, argv);
   if (verb == "events") return salesledger::ctl::Events(argc, argv);
   if (verb == "backdated") return salesledger::ctl::Backdated(argc, argv);

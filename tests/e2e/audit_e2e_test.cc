@@ -2,7 +2,9 @@
 // entries, look at a unit as of an earlier seq.
 #include <signal.h>
 
+#include <atomic>
 #include <fstream>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -10,6 +12,8 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "salesledger/v1/audit.grpc.pb.h"
+#include "salesledger/v1/entry.grpc.pb.h"
 #include "tests/testing/ledgerd_process.h"
 #include "tests/testing/temp_dir.h"
 
@@ -110,6 +114,90 @@ TEST_F(AuditE2eTest, BackdatedPaymentsAreFoundWorstFirstAndUnitsReadAsOf) {
   EXPECT_THAT(out, HasSubstr(R"("paid_fen": "1000000")"));
   ASSERT_EQ(Ctl("as-of 999999 unit BJF A1", &out), 1);
   EXPECT_THAT(out, HasSubstr("INVALID_ARGUMENT"));
+}
+
+TEST_F(AuditE2eTest, BackupUnderWriteLoadRestoresAndServes) {
+  std::string out;
+  ASSERT_EQ(Ctl("import --quiet " + File("setup.jsonl", absl::StrCat(
+      R"({"cmd":"define_project","args":{"project_id":"BJF","name":"滨江府"}})", "\n",
+      R"({"cmd":"add_person","args":{"person_id":"gw01","name":"顾","roles":["CONSULTANT"],"project_ids":["BJF"]}})", "\n")),
+                &out), 0) << out;
+  ASSERT_EQ(Ctl("token issue --person gw01 --token-id t-gw01", &out), 0) << out;
+  const std::string gw = std::string(absl::StripAsciiWhitespace(out));
+  {
+    auto entry = v1::EntryService::NewStub(ledgerd_->Channel());
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, gw);
+    v1::RegisterCustomerRequest c;
+    c.set_request_id("c1");
+    c.set_project_id("BJF");
+    c.set_customer_id("C1");
+    c.set_name("王");
+    c.set_phone("13800000001");
+    c.set_consultant_id("gw01");
+    c.set_source(v1::RegisterCustomerRequest::VISIT);
+    v1::EntryResponse r;
+    ASSERT_TRUE(entry->RegisterCustomer(&ctx, c, &r).ok());
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<int> written{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 4; ++t) {
+    writers.emplace_back([&, t] {
+      auto entry = v1::EntryService::NewStub(ledgerd_->Channel());
+      for (int i = 0; !stop; ++i) {
+        grpc::ClientContext ctx;
+        testing::Authorize(ctx, gw);
+        v1::LogVisitRequest v;
+        v.set_request_id(absl::StrCat("v", t, "-", i));
+        v.set_project_id("BJF");
+        v.set_visit_id(absl::StrCat("V", t, "-", i));
+        v.set_customer_id("C1");
+        v.set_consultant_id("gw01");
+        v.set_kind(v1::LogVisitRequest::CALL);
+        v.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+        v1::EntryResponse r;
+        if (entry->LogVisit(&ctx, v, &r).ok()) ++written;
+      }
+    });
+  }
+  while (written < 200) absl::SleepFor(absl::Milliseconds(10));
+  const std::string backup = dir_.Sub("backup");
+  const int rc = Ctl("backup --to " + backup, &out);
+  const int during = written;
+  absl::SleepFor(absl::Milliseconds(100));
+  stop = true;
+  for (auto& w : writers) w.join();
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_THAT(out, HasSubstr("backed up events 1.."));
+  const uint64_t backed_up = std::stoull(out.substr(out.find("1..") + 3));
+  EXPECT_GT(backed_up, 200u);
+  EXPECT_GT(written.load(), during);  // writes went on during and after the backup
+  ASSERT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " restore --from ", backup, " --data-dir ", dir_.Sub("restored")),
+                                &out),
+            0)
+      << out;
+  EXPECT_THAT(out, HasSubstr(absl::StrCat("restored events 1..", backed_up, " ")));
+  EXPECT_THAT(out, HasSubstr("chain verified"));
+  EXPECT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " restore --from ", backup, " --data-dir ", dir_.Sub("restored")),
+                                &out),
+            1);  // never over an existing dir
+  testing::LedgerdProcess restored(LEDGERD_PATH, dir_.Sub("restored"));
+  {
+    auto audit = v1::AuditService::NewStub(restored.Channel());
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, restored.AdminToken());
+    v1::GetHeadResponse head;
+    ASSERT_TRUE(audit->GetHead(&ctx, v1::GetHeadRequest(), &head).ok());
+    EXPECT_EQ(head.seq(), backed_up);
+  }
+  ASSERT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " status --server ", restored.address(), " --token-file ",
+                                             dir_.Sub("restored"), "/admin.token"),
+                                &out),
+            0)
+      << out;
+  EXPECT_THAT(out, HasSubstr(absl::StrCat("head            ", backed_up)));
+  restored.Stop(SIGTERM);
 }
 
 }  // namespace
