@@ -153,7 +153,9 @@ void Inspect(State& state, const Project& project, const Event& event, const Pol
 void ApplyRules(State& state, const Event& event) {
   Project* project = state.FindProject(event.project_id());
   if (project == nullptr || event.policy_version() == 0 || event.policy_version() > state.policies.size()) return;
-  const Policy& policy = state.policies[event.policy_version() - 1];
+  const bool what_if = state.what_if_policy.has_value() &&
+                       Period(FromProto(event.recorded_at()), project->zone) == state.what_if_period;
+  const Policy& policy = what_if ? *state.what_if_policy : state.policies[event.policy_version() - 1];
   Findings findings(state, *project, event);
   if (event.has_run_inspection()) {
     Inspect(state, *project, event, policy, findings);

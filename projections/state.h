@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -228,6 +229,11 @@ struct State {
   std::map<std::pair<std::string, std::string>, int> late_visits;  // (person, period) -> count
   std::map<TimelinessKey, TimelinessCell> timeliness;
   uint64_t head_seq = 0;
+
+  // What-if replays (projections/what_if.h): entries recorded in `what_if_period` (YYYY-MM, local
+  // to their project) are judged by this policy instead of their version. Never persisted.
+  std::optional<salesledger::v1::Policy> what_if_policy;
+  std::string what_if_period;
 
   const salesledger::v1::Policy& policy() const { return policies.back(); }
   const Project* FindProject(const std::string& id) const;

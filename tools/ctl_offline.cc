@@ -4,7 +4,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "ledger/sha256.h"
+#include <sstream>
+
+#include "absl/strings/str_format.h"
+#include "google/protobuf/text_format.h"
 #include "projections/projector.h"
+#include "projections/what_if.h"
 #include "projections/snapshot.h"
 #include "services/simulation.h"
 #include "tools/ctl_support.h"
@@ -110,6 +115,49 @@ int Verify(int argc, char** argv) {
     return 1;
   }
   std::cout << "projections: OK, the checkpoint at seq " << (*checkpoint)->seq << " equals a fresh fold" << std::endl;
+  return 0;
+}
+
+int WhatIfVerb(int argc, char** argv) {
+  CliFlags flags({{"data-dir", "./data", "the data dir (read-only; a running server may keep using it)"},
+                  {"policy", "", "a text-format salesledger.v1.Policy (see 'ledgerctl policy show')"},
+                  {"month", "", "YYYY-MM: the entries recorded this month are judged by --policy"},
+                  {"csv", "", "CSV instead of a table", true}});
+  if (absl::Status s = flags.Parse(argc, argv, 2);
+      !s.ok() || flags.help() || flags.Get("policy").empty() || flags.Get("month").empty()) {
+    std::cerr << "usage: ledgerctl what-if --policy FILE --month YYYY-MM [--data-dir DIR] [--csv]\n"
+                 "Replays the log with FILE in force for the entries recorded in the month, without writing\n"
+                 "anything, and prints each person's statement total as recorded and under FILE.\n\nflags:\n"
+              << flags.Usage();
+    return flags.help() ? 0 : 2;
+  }
+  std::ifstream in(flags.Get("policy"));
+  std::stringstream text;
+  text << in.rdbuf();
+  v1::Policy policy;
+  if (!in || !google::protobuf::TextFormat::ParseFromString(text.str(), &policy)) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(flags.Get("policy"), " is not a text-format salesledger.v1.Policy")));
+  }
+  auto log = OpenLog(flags.Get("data-dir"), /*read_only=*/true);
+  if (!log.ok()) return Fail(log.status());
+  auto rows = WhatIf(**log, policy, flags.Get("month"));
+  if (!rows.ok()) return Fail(rows.status());
+  if (flags.GetBool("csv")) {
+    std::cout << "person_id,actual_fen,what_if_fen,difference_fen,actual_items,what_if_items\n";
+  } else {
+    std::cout << absl::StrFormat("%-12s %14s %14s %14s %6s %6s\n", "person", "actual (元)", "what-if (元)",
+                                 "difference", "items", "items'");
+  }
+  for (const auto& r : *rows) {
+    if (flags.GetBool("csv")) {
+      std::cout << absl::StrCat(r.person_id, ",", r.actual_fen, ",", r.what_if_fen, ",", r.what_if_fen - r.actual_fen, ",",
+                                r.actual_items, ",", r.what_if_items)
+                << "\n";
+    } else {
+      std::cout << absl::StrFormat("%-12s %14s %14s %14s %6d %6d\n", r.person_id, Yuan(r.actual_fen), Yuan(r.what_if_fen),
+                                   Yuan(r.what_if_fen - r.actual_fen), r.actual_items, r.what_if_items);
+    }
+  }
   return 0;
 }
 

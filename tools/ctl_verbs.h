@@ -8,6 +8,7 @@ namespace salesledger::ctl {
 int Simulate(int argc, char** argv);
 int Rebuild(int argc, char** argv);
 int Verify(int argc, char** argv);
+int WhatIfVerb(int argc, char** argv);
 // Through a running ledgerd (ctl_admin.cc).
 int Token(int argc, char** argv);
 int Policy(int argc, char** argv);

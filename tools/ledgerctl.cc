@@ -19,6 +19,7 @@ constexpr char kUsage[] =
     "  events            events as JSON lines, filtered (through the server, or --data-dir)\n"
     "  backdated         the auditor's report of entries recorded late, worst first\n"
     "  as-of SEQ QUERY   a query as the ledger stood right after SEQ\n"
+    "  what-if           a month's statements under another policy file (no writes)\n"
     "  rebuild           regenerate every projection from the log, offline (--data-dir)\n"
     "  policy show|set   print the built-in policy as a text-format file; publish a policy file\n"
     "  verify            check the whole chain and that the stored projections equal a fresh fold\n"
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   if (verb == "events") return salesledger::ctl::Events(argc, argv);
   if (verb == "backdated") return salesledger::ctl::Backdated(argc, argv);
   if (verb == "as-of") return salesledger::ctl::AsOf(argc, argv);
+  if (verb == "what-if") return salesledger::ctl::WhatIfVerb(argc, argv);
   if (verb == "rebuild") return salesledger::ctl::Rebuild(argc, argv);
   if (verb == "policy") return salesledger::ctl::Policy(argc, argv);
   if (verb == "verify") return salesledger::ctl::Verify(argc, argv);

@@ -37,6 +37,7 @@ class LedgerHarness {
   void Reopen();
 
   ManualClock& clock() { return clock_; }
+  std::string data_dir() const { return dir_.Sub("data"); }
   Ledger& ledger() { return *ledger_; }
   uint64_t head() const { return ledger_->log().GetHead().seq; }
   // Reads the published state.
