@@ -147,6 +147,45 @@ grpc::Status AuditServiceImpl::VerifyChain(grpc::ServerContext* context, const v
   return grpc::Status::OK;
 }
 
+grpc::Status AuditServiceImpl::Subscribe(grpc::ServerContext* context, const v1::SubscribeRequest* request,
+                                         grpc::ServerWriter<v1::ReadEventsResponse>* writer) {
+  if (absl::Status s = Authorize(*context, "subscribe to events"); !s.ok()) return ToGrpc(s);
+  uint64_t last = std::max<uint64_t>(request->from_seq(), 1) - 1;  // the last seq sent
+  bool caught_up = false;
+  v1::ReadEventsResponse response;
+  while (true) {
+    if (context->IsCancelled()) return grpc::Status::CANCELLED;
+    if (stopping_) {
+      return ToGrpc(absl::UnavailableError(absl::StrCat("the server is stopping; resubscribe from seq ", last + 1)));
+    }
+    // Only events the readers may see: the published head, never a group still being synced.
+    const uint64_t head = ledger_->WaitForPublished(last, absl::Seconds(1));
+    if (caught_up && head - last > kMaxSubscriberLag) {
+      return ToGrpc(absl::ResourceExhaustedError(absl::StrCat("the subscriber fell ", head - last,
+                                                              " events behind; resubscribe from seq ", last + 1)));
+    }
+    absl::Status failure;
+    absl::Status read = ledger_->log().Read(last + 1, head, [&](const StoredEvent& e) {
+      response.Clear();
+      if (!response.mutable_event()->ParseFromArray(e.bytes.data(), e.bytes.size())) {
+        failure = absl::DataLossError(absl::StrCat("event ", e.seq, " cannot be decoded"));
+        return false;
+      }
+      response.mutable_event()->set_hash(e.hash.data(), e.hash.size());
+      if (request->include_raw()) response.set_raw(e.bytes.data(), e.bytes.size());
+      if (!writer->Write(response)) {
+        failure = absl::CancelledError("the subscriber went away");
+        return false;
+      }
+      last = e.seq;
+      return !stopping_;
+    });
+    if (!read.ok()) return ToGrpc(read);
+    if (!failure.ok()) return ToGrpc(failure);
+    caught_up = caught_up || last >= head;
+  }
+}
+
 grpc::Status AuditServiceImpl::FindBackdated(grpc::ServerContext* context, const v1::FindBackdatedRequest* request,
                                              v1::FindBackdatedResponse* response) {
   if (absl::Status s = Authorize(*context, "read the back-dated entries report"); !s.ok()) return ToGrpc(s);

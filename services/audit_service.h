@@ -2,6 +2,8 @@
 #ifndef SALESLEDGER_SERVICES_AUDIT_SERVICE_H_
 #define SALESLEDGER_SERVICES_AUDIT_SERVICE_H_
 
+#include <atomic>
+
 #include "salesledger/v1/audit.grpc.pb.h"
 #include "ledger/event_log.h"
 #include "projections/state.h"
@@ -30,11 +32,21 @@ class AuditServiceImpl final : public salesledger::v1::AuditService::Service {
                              v1::FindBackdatedResponse* response) override;
   grpc::Status ExplainViolation(grpc::ServerContext* context, const v1::ExplainViolationRequest* request,
                                 v1::ExplainViolationResponse* response) override;
+  grpc::Status Subscribe(grpc::ServerContext* context, const v1::SubscribeRequest* request,
+                         grpc::ServerWriter<v1::ReadEventsResponse>* writer) override;
+
+  // Ends every Subscribe stream (UNAVAILABLE, with the seq to resume from) within a second, so
+  // that a graceful shutdown need not wait for subscribers.
+  void StopStreams() { stopping_ = true; }
+
+  // A caught-up subscriber that falls this many events behind the head is cut off.
+  static constexpr uint64_t kMaxSubscriberLag = 100000;
 
  private:
   absl::Status Authorize(const grpc::ServerContext& context, absl::string_view action) const;
 
   Ledger* ledger_;
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace salesledger

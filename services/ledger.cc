@@ -305,6 +305,16 @@ Ledger::Status Ledger::GetStatus() const {
   return status;
 }
 
+uint64_t Ledger::WaitForPublished(uint64_t seq, absl::Duration timeout) const {
+  absl::ReaderMutexLock lock(&mu_);
+  struct Args {
+    const State* state;
+    uint64_t seq;
+  } args{&published_, seq};
+  mu_.AwaitWithTimeout(absl::Condition(+[](Args* a) { return a->state->head_seq > a->seq; }, &args), timeout);
+  return published_.head_seq;
+}
+
 void Ledger::Publish(const std::vector<Event>& events) {
   absl::MutexLock lock(&mu_);
   for (const Event& e : events) Apply(published_, e);

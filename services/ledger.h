@@ -90,6 +90,10 @@ class Ledger {
     return read(published_);
   }
 
+  // Waits until the published state holds an event after `seq`, or `timeout`; returns the
+  // published head seq.
+  uint64_t WaitForPublished(uint64_t seq, absl::Duration timeout) const;
+
   // The state right after event `seq`, folded afresh from the log (for as_of_seq queries; slow
   // on long logs). INVALID_ARGUMENT past the head.
   absl::StatusOr<std::unique_ptr<State>> StateAt(uint64_t seq) const;

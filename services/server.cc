@@ -78,6 +78,7 @@ int Server::port() const { return impl_->port_; }
 void Server::Shutdown(absl::Duration grace) {
   if (impl_->server_ == nullptr) return;
   impl_->server_->GetHealthCheckService()->SetServingStatus(false);
+  impl_->audit_.StopStreams();
   impl_->server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   impl_->server_->Wait();
   impl_->server_.reset();

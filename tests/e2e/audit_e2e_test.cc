@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -198,6 +199,100 @@ TEST_F(AuditE2eTest, BackupUnderWriteLoadRestoresAndServes) {
       << out;
   EXPECT_THAT(out, HasSubstr(absl::StrCat("head            ", backed_up)));
   restored.Stop(SIGTERM);
+}
+
+// Subscribe: catch-up, then live, across a server restart when resumed from the last seq received.
+TEST_F(AuditE2eTest, SubscribeDeliversEveryEventOnceInOrderAcrossARestart) {
+  std::string out;
+  ASSERT_EQ(Ctl("import --quiet " + File("setup.jsonl", absl::StrCat(
+      R"({"cmd":"define_project","args":{"project_id":"BJF","name":"滨江府"}})", "\n",
+      R"({"cmd":"add_person","args":{"person_id":"yx01","name":"杨","roles":["MARKETING"],"project_ids":["BJF"]}})", "\n")),
+                &out), 0) << out;
+  ASSERT_EQ(Ctl("token issue --person yx01 --token-id t-yx01", &out), 0) << out;
+  const std::string yx = std::string(absl::StripAsciiWhitespace(out));
+  int next = 0;
+  auto append = [&](testing::LedgerdProcess& server, int n) {
+    auto entry = v1::EntryService::NewStub(server.Channel());
+    for (int i = 0; i < n; ++i, ++next) {
+      grpc::ClientContext ctx;
+      testing::Authorize(ctx, yx);
+      v1::RecordMarketingSpendRequest r;
+      r.set_request_id(absl::StrCat("spend-", next));
+      r.set_project_id("BJF");
+      r.set_spend_id(absl::StrCat("M", next));
+      r.set_month("2026-03");
+      r.set_channel("抖音");
+      r.set_amount_fen(100 + next);
+      r.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+      v1::EntryResponse response;
+      ASSERT_TRUE(entry->RecordMarketingSpend(&ctx, r, &response).ok());
+    }
+  };
+  auto head_of = [&](testing::LedgerdProcess& server) {
+    auto audit = v1::AuditService::NewStub(server.Channel());
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, server.AdminToken());
+    v1::GetHeadResponse head;
+    EXPECT_TRUE(audit->GetHead(&ctx, v1::GetHeadRequest(), &head).ok());
+    return head.seq();
+  };
+  std::mutex mu;
+  std::vector<uint64_t> received;
+  grpc::Status ended;
+  // Subscribes from `from` until the stream ends; `ctx` lets the test cancel it.
+  auto subscribe = [&](testing::LedgerdProcess& server, uint64_t from, grpc::ClientContext* ctx) {
+    auto audit = v1::AuditService::NewStub(server.Channel());
+    testing::Authorize(*ctx, server.AdminToken());
+    v1::SubscribeRequest request;
+    request.set_from_seq(from);
+    auto reader = audit->Subscribe(ctx, request);
+    v1::ReadEventsResponse r;
+    while (reader->Read(&r)) {
+      std::lock_guard<std::mutex> lock(mu);
+      received.push_back(r.event().seq());
+    }
+    ended = reader->Finish();
+  };
+  auto wait_for = [&](uint64_t seq) {
+    for (int i = 0; i < 1000; ++i) {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!received.empty() && received.back() >= seq) return;
+      }
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    FAIL() << "the subscriber never received seq " << seq;
+  };
+
+  append(*ledgerd_, 50);
+  grpc::ClientContext first_ctx;
+  std::thread first([&] { subscribe(*ledgerd_, 1, &first_ctx); });
+  wait_for(head_of(*ledgerd_));  // caught up
+  append(*ledgerd_, 50);         // live
+  wait_for(head_of(*ledgerd_));
+  EXPECT_EQ(ledgerd_->Stop(SIGTERM), 0);
+  first.join();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(ended.error_message(), HasSubstr("resubscribe from seq"));
+
+  ledgerd_ = std::make_unique<testing::LedgerdProcess>(LEDGERD_PATH, dir_.Sub("data"));
+  append(*ledgerd_, 30);  // written while nobody listens
+  uint64_t resume;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    resume = received.back() + 1;
+  }
+  grpc::ClientContext second_ctx;
+  std::thread second([&] { subscribe(*ledgerd_, resume, &second_ctx); });
+  wait_for(head_of(*ledgerd_));
+  append(*ledgerd_, 20);
+  const uint64_t head = head_of(*ledgerd_);
+  wait_for(head);
+  second_ctx.TryCancel();
+  second.join();
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(received.size(), head);
+  for (uint64_t i = 0; i < received.size(); ++i) ASSERT_EQ(received[i], i + 1) << "at position " << i;
 }
 
 }  // namespace
