@@ -320,4 +320,30 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
   return grpc::Status::OK;
 }
 
+grpc::Status AdminServiceImpl::RebuildProjections(grpc::ServerContext* context, const v1::RebuildProjectionsRequest*,
+                                                  grpc::ServerWriter<v1::RebuildProgress>* writer) {
+  if (absl::Status s = RequireAdmin(*ledger_, *context, "rebuild projections"); !s.ok()) return ToGrpc(s);
+  const absl::Time start = absl::Now();
+  absl::Time last_sent = absl::InfinitePast();
+  auto progress = [&](uint64_t folded, uint64_t target) {
+    if (absl::Now() - last_sent < absl::Milliseconds(200) && folded < target) return;
+    last_sent = absl::Now();
+    v1::RebuildProgress p;
+    p.set_folded_seq(folded);
+    p.set_target_seq(target);
+    p.set_seconds(absl::ToDoubleSeconds(absl::Now() - start));
+    writer->Write(p);  // a client that stopped listening does not stop the rebuild
+  };
+  absl::StatusOr<uint64_t> swapped = ledger_->RebuildOnline(progress);
+  if (!swapped.ok()) return ToGrpc(swapped.status());
+  v1::RebuildProgress done;
+  done.set_folded_seq(*swapped);
+  done.set_target_seq(*swapped);
+  done.set_done(true);
+  done.set_swapped_at_seq(*swapped);
+  done.set_seconds(absl::ToDoubleSeconds(absl::Now() - start));
+  writer->Write(done);
+  return grpc::Status::OK;
+}
+
 }  // namespace salesledger

@@ -305,6 +305,51 @@ Ledger::Status Ledger::GetStatus() const {
   return status;
 }
 
+absl::StatusOr<uint64_t> Ledger::RebuildOnline(const std::function<void(uint64_t, uint64_t)>& progress) {
+  // Fold without holding any lock: the log only grows, and every event read is durable.
+  ASSIGN_OR_RETURN(State rebuilt, FoldFromScratch(*log_, log_->GetHead().seq, progress));
+  auto catch_up = [&](uint64_t to) -> absl::Status {
+    Event event;
+    absl::Status bad;
+    RETURN_IF_ERROR(log_->Read(rebuilt.head_seq + 1, to, [&](const StoredEvent& e) {
+      if (!event.ParseFromArray(e.bytes.data(), e.bytes.size())) {
+        bad = absl::DataLossError(absl::StrCat("event ", e.seq, " cannot be decoded"));
+        return false;
+      }
+      Apply(rebuilt, event);
+      return true;
+    }));
+    return bad;
+  };
+  // Catch up outside the lock until close to the head, then the last few under it.
+  for (int round = 0; round < 5; ++round) {
+    const uint64_t head = log_->GetHead().seq;
+    if (head - rebuilt.head_seq < 1000) break;
+    RETURN_IF_ERROR(catch_up(head));
+    if (progress) progress(rebuilt.head_seq, head);
+  }
+  uint64_t swapped_at;
+  {
+    absl::MutexLock lock(&mu_);
+    // Publish holds this lock to fold a group, so published_.head_seq cannot move now, and every
+    // event up to it is durable in the log.
+    if (published_.head_seq > rebuilt.head_seq) RETURN_IF_ERROR(catch_up(published_.head_seq));
+    if (rebuilt.head_seq != published_.head_seq) {
+      return absl::InternalError(absl::StrCat("the rebuild reached seq ", rebuilt.head_seq, " but the readers are at ",
+                                              published_.head_seq));
+    }
+    swapped_at = rebuilt.head_seq;
+    published_ = std::move(rebuilt);
+  }
+  if (progress) progress(swapped_at, swapped_at);
+  {
+    absl::MutexLock checkpoint_lock(&checkpoint_mu_);
+    last_checkpoint_seq_ = 0;  // force a fresh checkpoint of the rebuilt state
+  }
+  RETURN_IF_ERROR(Checkpoint());
+  return swapped_at;
+}
+
 uint64_t Ledger::WaitForPublished(uint64_t seq, absl::Duration timeout) const {
   absl::ReaderMutexLock lock(&mu_);
   struct Args {

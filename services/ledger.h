@@ -10,6 +10,7 @@
 #ifndef SALESLEDGER_SERVICES_LEDGER_H_
 #define SALESLEDGER_SERVICES_LEDGER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -89,6 +90,12 @@ class Ledger {
     absl::ReaderMutexLock lock(&mu_);
     return read(published_);
   }
+
+  // Rebuilds the published (read) state from event 1 while commands and queries go on: folds a
+  // fresh state, catches it up, then swaps it in under the lock and checkpoints it. `progress` is
+  // called with (folded seq, head) now and then. Returns the seq the swapped state reflected. The
+  // decision state is folded afresh at every start.
+  absl::StatusOr<uint64_t> RebuildOnline(const std::function<void(uint64_t, uint64_t)>& progress);
 
   // Waits until the published state holds an event after `seq`, or `timeout`; returns the
   // published head seq.

@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "google/protobuf/text_format.h"
 #include "projections/projector.h"
+#include "salesledger/v1/admin.grpc.pb.h"
 #include "projections/what_if.h"
 #include "projections/snapshot.h"
 #include "services/simulation.h"
@@ -41,13 +42,31 @@ int Simulate(int argc, char** argv) {
 }
 
 int Rebuild(int argc, char** argv) {
-  CliFlags flags({{"data-dir", "./data", "the data dir of a stopped ledgerd"}});
+  CliFlags flags({{"data-dir", "./data", "offline: the data dir of a stopped ledgerd"},
+                  {"server", "", "online: rebuild inside this running ledgerd instead"},
+                  {"token-file", "data/admin.token", "with --server: the admin's bearer token"}});
   if (absl::Status s = flags.Parse(argc, argv, 2); !s.ok() || flags.help()) {
-    std::cerr << "usage: ledgerctl rebuild [--data-dir DIR]\n"
-                 "Folds every event from seq 1 into fresh projections and stores them as the checkpoint\n"
-                 "ledgerd resumes from. Offline: ledgerd must not be running on DIR.\n\nflags:\n"
+    std::cerr << "usage: ledgerctl rebuild [--data-dir DIR | --server HOST:PORT]\n"
+                 "Folds every event from seq 1 into fresh projections. Offline, it stores them as the\n"
+                 "checkpoint ledgerd resumes from (ledgerd must not be running on DIR). Online, the server\n"
+                 "keeps serving, swaps the rebuilt state in when caught up, and checkpoints it.\n\nflags:\n"
               << flags.Usage();
     return flags.help() ? 0 : 2;
+  }
+  if (!flags.Get("server").empty()) {
+    auto ctx = Authorized(flags);
+    if (!ctx.ok()) return Fail(ctx.status());
+    auto reader = v1::AdminService::NewStub(Connect(flags))->RebuildProjections(ctx->get(), v1::RebuildProjectionsRequest());
+    ProgressBar bar("rebuild");
+    v1::RebuildProgress p;
+    uint64_t swapped = 0;
+    while (reader->Read(&p)) {
+      bar(p.folded_seq(), p.target_seq());
+      if (p.done()) swapped = p.swapped_at_seq();
+    }
+    if (grpc::Status s = reader->Finish(); !s.ok()) return Fail(s);
+    std::cout << "rebuilt projections online; swapped in at seq " << swapped << std::endl;
+    return 0;
   }
   auto log = OpenLog(flags.Get("data-dir"), false);
   if (!log.ok()) {
