@@ -320,6 +320,16 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
   return grpc::Status::OK;
 }
 
+grpc::Status AdminServiceImpl::VerifyProjections(grpc::ServerContext* context, const v1::VerifyProjectionsRequest*,
+                                                 v1::VerifyProjectionsResponse* response) {
+  if (absl::Status s = RequireAdmin(*ledger_, *context, "verify projections"); !s.ok()) return ToGrpc(s);
+  auto verified = ledger_->VerifyPublished();
+  if (!verified.ok()) return ToGrpc(verified.status());
+  response->set_seq(verified->first);
+  response->set_equal(verified->second);
+  return grpc::Status::OK;
+}
+
 grpc::Status AdminServiceImpl::RebuildProjections(grpc::ServerContext* context, const v1::RebuildProjectionsRequest*,
                                                   grpc::ServerWriter<v1::RebuildProgress>* writer) {
   if (absl::Status s = RequireAdmin(*ledger_, *context, "rebuild projections"); !s.ok()) return ToGrpc(s);

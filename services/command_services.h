@@ -70,6 +70,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   grpc::Status Backup(grpc::ServerContext* context, const v1::BackupRequest* request, v1::BackupResponse* response) override;
   grpc::Status GetStatus(grpc::ServerContext* context, const v1::GetStatusRequest* request,
                          v1::GetStatusResponse* response) override;
+  grpc::Status VerifyProjections(grpc::ServerContext* context, const v1::VerifyProjectionsRequest* request,
+                                 v1::VerifyProjectionsResponse* response) override;
   grpc::Status RebuildProjections(grpc::ServerContext* context, const v1::RebuildProjectionsRequest* request,
                                   grpc::ServerWriter<v1::RebuildProgress>* writer) override;
 

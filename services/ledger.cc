@@ -19,6 +19,7 @@
 #include "ledger/time_proto.h"
 #include "projections/apply.h"
 #include "projections/decide.h"
+#include "projections/snapshot.h"
 
 namespace salesledger {
 namespace {
@@ -348,6 +349,23 @@ absl::StatusOr<uint64_t> Ledger::RebuildOnline(const std::function<void(uint64_t
   }
   RETURN_IF_ERROR(Checkpoint());
   return swapped_at;
+}
+
+absl::StatusOr<std::pair<uint64_t, bool>> Ledger::VerifyPublished() const {
+  ASSIGN_OR_RETURN(State fresh, FoldFromScratch(*log_, log_->GetHead().seq));
+  absl::ReaderMutexLock lock(&mu_);
+  if (published_.head_seq > fresh.head_seq) {
+    Event event;
+    RETURN_IF_ERROR(log_->Read(fresh.head_seq + 1, published_.head_seq, [&](const StoredEvent& e) {
+      if (event.ParseFromArray(e.bytes.data(), e.bytes.size())) Apply(fresh, event);
+      return true;
+    }));
+  }
+  if (fresh.head_seq != published_.head_seq) {
+    return absl::InternalError(absl::StrCat("the fold reached seq ", fresh.head_seq, ", the readers are at ",
+                                            published_.head_seq));
+  }
+  return std::make_pair(fresh.head_seq, EncodeState(fresh) == EncodeState(published_));
 }
 
 uint64_t Ledger::WaitForPublished(uint64_t seq, absl::Duration timeout) const {

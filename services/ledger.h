@@ -97,6 +97,10 @@ class Ledger {
   // decision state is folded afresh at every start.
   absl::StatusOr<uint64_t> RebuildOnline(const std::function<void(uint64_t, uint64_t)>& progress);
 
+  // Folds the log afresh and compares it with the published state at the same seq (encoded
+  // byte for byte). Returns the seq compared and whether they are equal.
+  absl::StatusOr<std::pair<uint64_t, bool>> VerifyPublished() const;
+
   // Waits until the published state holds an event after `seq`, or `timeout`; returns the
   // published head seq.
   uint64_t WaitForPublished(uint64_t seq, absl::Duration timeout) const;

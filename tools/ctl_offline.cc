@@ -10,6 +10,7 @@
 #include "google/protobuf/text_format.h"
 #include "projections/projector.h"
 #include "salesledger/v1/admin.grpc.pb.h"
+#include "salesledger/v1/audit.grpc.pb.h"
 #include "projections/what_if.h"
 #include "projections/snapshot.h"
 #include "services/simulation.h"
@@ -91,15 +92,44 @@ int Rebuild(int argc, char** argv) {
   return 0;
 }
 
+int VerifyThroughServer(const CliFlags& flags) {
+  auto ctx = Authorized(flags);
+  if (!ctx.ok()) return Fail(ctx.status());
+  auto channel = Connect(flags);
+  v1::VerifyChainResponse chain;
+  if (grpc::Status s = v1::AuditService::NewStub(channel)->VerifyChain(ctx->get(), v1::VerifyChainRequest(), &chain);
+      !s.ok()) {
+    return Fail(s);
+  }
+  std::cout << "chain: OK, seq 1.." << chain.verified_to() << ", head " << ToHex(chain.hash()) << std::endl;
+  auto ctx2 = Authorized(flags);
+  v1::VerifyProjectionsResponse projections;
+  if (grpc::Status s =
+          v1::AdminService::NewStub(channel)->VerifyProjections(ctx2->get(), v1::VerifyProjectionsRequest(), &projections);
+      !s.ok()) {
+    return Fail(s);
+  }
+  if (!projections.equal()) {
+    return Fail(absl::DataLossError(absl::StrCat("the served projections at seq ", projections.seq(),
+                                                 " differ from a fresh fold; run 'ledgerctl rebuild --server'")));
+  }
+  std::cout << "projections: OK, the served state at seq " << projections.seq() << " equals a fresh fold" << std::endl;
+  return 0;
+}
+
 int Verify(int argc, char** argv) {
-  CliFlags flags({{"data-dir", "./data", "the data dir of a stopped ledgerd"}});
+  CliFlags flags({{"data-dir", "./data", "offline: the data dir (read-only; a running server may keep using it)"},
+                  {"server", "", "check through this running ledgerd instead"},
+                  {"token-file", "data/admin.token", "with --server: the admin's bearer token"}});
   if (absl::Status s = flags.Parse(argc, argv, 2); !s.ok() || flags.help()) {
-    std::cerr << "usage: ledgerctl verify [--data-dir DIR]\n"
-                 "Checks the hash chain from seq 1 to the head, and that the stored projection checkpoint\n"
-                 "equals a fresh fold of the log up to its seq. Exits 1 naming the first problem.\n\nflags:\n"
+    std::cerr << "usage: ledgerctl verify [--data-dir DIR | --server HOST:PORT]\n"
+                 "Checks the hash chain from seq 1 to the head, and that the projections (offline: the stored\n"
+                 "checkpoint; through the server: the state it serves) equal a fresh fold of the log.\n"
+                 "Exits 1 naming the first problem.\n\nflags:\n"
               << flags.Usage();
     return flags.help() ? 0 : 2;
   }
+  if (!flags.Get("server").empty()) return VerifyThroughServer(flags);
   auto log = OpenLog(flags.Get("data-dir"), true);
   if (!log.ok()) {
     std::cerr << "ledgerctl: " << log.status().message() << " [" << absl::StatusCodeToString(log.status().code())

@@ -104,6 +104,26 @@ TEST_F(AuditE2eTest, BackdatedPaymentsAreFoundWorstFirstAndUnitsReadAsOf) {
   }
   ASSERT_EQ(Ctl("backdated --min-lag 30m --month " + month, &out), 0) << out;  // the table prints too
   EXPECT_THAT(out, HasSubstr("violations"));
+  {
+    // The worst entry's violations, explained.
+    const std::string ids = lines[0].substr(lines[0].find(R"("violation_ids":[")") + 18);
+    const std::string first = ids.substr(0, ids.find('"'));
+    auto audit = v1::AuditService::NewStub(ledgerd_->Channel());
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, ledgerd_->AdminToken());
+    v1::ExplainViolationRequest r;
+    r.set_violation_id(first);
+    v1::ExplainViolationResponse why;
+    ASSERT_TRUE(audit->ExplainViolation(&ctx, r, &why).ok());
+    EXPECT_EQ(why.rule(), "payment_backfilled");
+    EXPECT_EQ(why.subject_id(), "sy01");
+    EXPECT_EQ(why.amount_fen(), 10000);
+    EXPECT_EQ(why.policy_version(), 1u);
+    EXPECT_THAT(why.parameters(), HasSubstr("max_lag_minutes=30"));
+    EXPECT_TRUE(why.cause().has_record_payment());
+    EXPECT_EQ(why.cause().record_payment().payment_id(), "P2");
+    EXPECT_THAT(why.explanation(), HasSubstr("minutes after the moment it records"));
+  }
 
   // The unit before and after the payments: as-of reads the history.
   ASSERT_EQ(Ctl("events --kind record_payment", &out), 0) << out;
@@ -253,6 +273,8 @@ TEST_F(AuditE2eTest, OnlineRebuildUnderEightWriters) {
   ASSERT_EQ(Ctl("status", &out), 0) << out;
   ASSERT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " verify --data-dir ", dir_.Sub("data")), &out), 0) << out;
   EXPECT_THAT(out, HasSubstr("equals a fresh fold"));
+  ASSERT_EQ(Ctl("verify", &out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("the served state at seq"));
 }
 
 // Subscribe: catch-up, then live, across a server restart when resumed from the last seq received.
