@@ -30,16 +30,9 @@ int Token(int argc, char** argv) {
               << flags.Usage();
     return flags.help() ? 0 : 2;
   }
-  auto token = ReadToken(flags.Get("token-file"));
-  if (!token.ok()) {
-    std::cerr << "ledgerctl: " << token.status().message() << "\n";
-    return 1;
-  }
-  auto stub = v1::AdminService::NewStub(
-      grpc::CreateChannel(flags.Get("server"), grpc::InsecureChannelCredentials()));
-  grpc::ClientContext ctx;
-  ctx.AddMetadata("authorization", "Bearer " + *token);
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  auto ctx = Authorized(flags);
+  if (!ctx.ok()) return Fail(ctx.status());
+  auto stub = v1::AdminService::NewStub(Connect(flags));
   std::string request_id = flags.Get("request-id");
   if (request_id.empty()) {
     request_id = "ledgerctl-token-" + ToHex(Sha256(
@@ -53,18 +46,14 @@ int Token(int argc, char** argv) {
     request.set_request_id(request_id);
     request.set_person_id(flags.Get("person"));
     request.set_token_id(flags.Get("token-id"));
-    status = stub->IssueToken(&ctx, request, &response);
+    status = stub->IssueToken(ctx->get(), request, &response);
   } else {
     v1::RevokeTokenRequest request;
     request.set_request_id(request_id);
     request.set_token_id(flags.Get("token-id"));
-    status = stub->RevokeToken(&ctx, request, &response);
+    status = stub->RevokeToken(ctx->get(), request, &response);
   }
-  if (!status.ok()) {
-    std::cerr << "ledgerctl: " << status.error_message() << " ["
-              << absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())) << "]\n";
-    return 1;
-  }
+  if (!status.ok()) return Fail(status);
   if (issue && response.token().empty()) {
     std::cerr << "ledgerctl: token " << flags.Get("token-id") << " was issued earlier (seq " << response.seq()
               << "); a token is shown only once. Revoke it and issue a new one if it was lost.\n";
@@ -111,23 +100,14 @@ int Policy(int argc, char** argv) {
     std::cerr << "ledgerctl: " << s.message() << "\n";
     return 1;
   }
-  auto token = ReadToken(flags.Get("token-file"));
-  if (!token.ok()) {
-    std::cerr << "ledgerctl: " << token.status().message() << "\n";
-    return 1;
-  }
+  auto ctx = Authorized(flags);
+  if (!ctx.ok()) return Fail(ctx.status());
   request.set_request_id(flags.Get("request-id").empty()
                              ? "ledgerctl-policy-" + ToHex(Sha256(text.str())).substr(0, 16)
                              : flags.Get("request-id"));
-  auto stub = v1::AdminService::NewStub(
-      grpc::CreateChannel(flags.Get("server"), grpc::InsecureChannelCredentials()));
-  grpc::ClientContext ctx;
-  ctx.AddMetadata("authorization", "Bearer " + *token);
   v1::EntryResponse response;
-  if (grpc::Status s = stub->SetPolicy(&ctx, request, &response); !s.ok()) {
-    std::cerr << "ledgerctl: " << s.error_message() << " ["
-              << absl::StatusCodeToString(static_cast<absl::StatusCode>(s.error_code())) << "]\n";
-    return 1;
+  if (grpc::Status s = v1::AdminService::NewStub(Connect(flags))->SetPolicy(ctx->get(), request, &response); !s.ok()) {
+    return Fail(s);
   }
   std::cout << "published the policy at seq " << response.seq() << (response.replayed() ? " (earlier)" : "")
             << "; it applies to entries recorded from now on" << std::endl;

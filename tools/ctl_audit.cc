@@ -69,29 +69,18 @@ int Statement(int argc, char** argv) {
               << flags.Usage();
     return flags.help() ? 0 : 2;
   }
-  auto token = ReadToken(flags.Get("token-file"));
-  if (!token.ok()) {
-    std::cerr << "ledgerctl: " << token.status().message() << "\n";
-    return 1;
-  }
-  auto stub = v1::QueryService::NewStub(
-      grpc::CreateChannel(flags.Get("server"), grpc::InsecureChannelCredentials()));
+  auto stub = v1::QueryService::NewStub(Connect(flags));
   const uint64_t as_of = std::stoull(flags.Get("as-of-seq"));
   std::vector<v1::PenaltyStatement> statements;
-  auto fail = [](const grpc::Status& s) {
-    std::cerr << "ledgerctl: " << s.error_message() << " ["
-              << absl::StatusCodeToString(static_cast<absl::StatusCode>(s.error_code())) << "]\n";
-    return 1;
-  };
   if (!flags.Get("person").empty()) {
-    grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", "Bearer " + *token);
+    auto ctx = Authorized(flags);
+    if (!ctx.ok()) return Fail(ctx.status());
     v1::PenaltyStatementRequest request;
     request.set_person_id(flags.Get("person"));
     request.set_period(flags.Get("month"));
     request.set_as_of_seq(as_of);
     v1::PenaltyStatement statement;
-    if (grpc::Status s = stub->GetPenaltyStatement(&ctx, request, &statement); !s.ok()) return fail(s);
+    if (grpc::Status s = stub->GetPenaltyStatement(ctx->get(), request, &statement); !s.ok()) return Fail(s);
     statements.push_back(statement);
   } else {
     std::map<std::string, v1::PenaltyStatement> by_person;
@@ -101,10 +90,10 @@ int Statement(int argc, char** argv) {
     request.set_page_size(1000);
     request.set_as_of_seq(as_of);
     do {
-      grpc::ClientContext ctx;
-      ctx.AddMetadata("authorization", "Bearer " + *token);
+      auto ctx = Authorized(flags);
+      if (!ctx.ok()) return Fail(ctx.status());
       v1::ListViolationsResponse page;
-      if (grpc::Status s = stub->ListViolations(&ctx, request, &page); !s.ok()) return fail(s);
+      if (grpc::Status s = stub->ListViolations(ctx->get(), request, &page); !s.ok()) return Fail(s);
       for (const auto& v : page.violations()) {
         auto& st = by_person[v.subject_id()];
         st.set_person_id(v.subject_id());
