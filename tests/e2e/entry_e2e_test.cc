@@ -224,6 +224,11 @@ TEST_F(EntryE2eTest, TheActorIsTheAuthenticatedPrincipalAndRefusalsCarryTheirCod
   bad.set_name(std::string((1 << 20) + 10, 'x'));
   s = Admin(&v1::AdminService::Stub::DefineProject, bad);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  // Invalid UTF-8 reaches the server as bytes protobuf will not parse: INVALID_ARGUMENT, not INTERNAL.
+  bad.set_name("ab\xff\xfe");
+  s = Admin(&v1::AdminService::Stub::DefineProject, bad);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("not valid UTF-8"));
 }
 
 // Late visits over gRPC, then the payroll sheet through `ledgerctl statement --csv`.
