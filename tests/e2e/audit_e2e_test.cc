@@ -187,7 +187,7 @@ TEST_F(AuditE2eTest, BackupUnderWriteLoadRestoresAndServes) {
   const std::string backup = dir_.Sub("backup");
   const int rc = Ctl("backup --to " + backup, &out);
   const int during = written;
-  absl::SleepFor(absl::Milliseconds(100));
+  for (int i = 0; i < 1000 && written <= during; ++i) absl::SleepFor(absl::Milliseconds(10));
   stop = true;
   for (auto& w : writers) w.join();
   ASSERT_EQ(rc, 0) << out;
@@ -260,7 +260,7 @@ TEST_F(AuditE2eTest, OnlineRebuildUnderEightWriters) {
   while (acked < 500) absl::SleepFor(absl::Milliseconds(10));
   const int rc = Ctl("rebuild --server " + ledgerd_->address(), &out);
   const int acked_during = acked;
-  absl::SleepFor(absl::Milliseconds(200));
+  for (int i = 0; i < 1000 && acked <= acked_during; ++i) absl::SleepFor(absl::Milliseconds(10));
   stop = true;
   for (auto& w : writers) w.join();
   ASSERT_EQ(rc, 0) << out;
