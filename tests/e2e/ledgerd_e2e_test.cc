@@ -236,6 +236,40 @@ TEST_F(LedgerdE2eTest, TamperedLedgerIsFoundAndRefused) {
   investigation.Stop(SIGTERM);
 }
 
+// TLS: ledgerd with a certificate and key serves only TLS clients.
+TEST_F(LedgerdE2eTest, ServesOverTls) {
+  const std::string cert = dir_.Sub("cert.pem"), key = dir_.Sub("key.pem");
+  std::string output;
+  ASSERT_EQ(testing::RunCommand(absl::StrCat("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost ",
+                                             "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout ", key,
+                                             " -out ", cert),
+                                &output),
+            0)
+      << output;
+  testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir(), {"--tls-cert", cert, "--tls-key", key});
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadAll(cert);
+  {
+    auto channel = grpc::CreateChannel(absl::StrCat("localhost:", ledgerd.port()), grpc::SslCredentials(ssl));
+    auto stub = AuditService::NewStub(channel);
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, ledgerd.AdminToken());
+    v1::GetHeadResponse head;
+    grpc::Status s = stub->GetHead(&ctx, v1::GetHeadRequest(), &head);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(head.seq(), 1u);
+  }
+  {
+    auto stub = AuditService::NewStub(ledgerd.Channel());  // plaintext to a TLS port
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+    testing::Authorize(ctx, ledgerd.AdminToken());
+    v1::GetHeadResponse head;
+    EXPECT_FALSE(stub->GetHead(&ctx, v1::GetHeadRequest(), &head).ok());
+  }
+  EXPECT_EQ(ledgerd.Stop(SIGTERM), 0);
+}
+
 // ledgerctl token issue|revoke through a running server: the new token works at once and stops
 // working at once when revoked.
 TEST_F(LedgerdE2eTest, LedgerctlIssuesAndRevokesTokens) {
