@@ -13,6 +13,7 @@
 #include "ledger/record_format.h"
 #include "ledger/sha256.h"
 #include "ledger/status_macros.h"
+#include "ledger/stderr_logger.h"
 #include "ledger/time_proto.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
@@ -576,6 +577,7 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& 
   // head and the events agree.
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   if (options.env != nullptr) db_options.env = options.env;
+  db_options.info_log = NewStderrLogger();
 
   rocksdb::ColumnFamilyOptions cf_options;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
