@@ -10,6 +10,9 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -22,7 +25,11 @@
 #include "ledger/sha256.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "grpcpp/grpcpp.h"
 #include "ledger/time_proto.h"
+#include "salesledger/v1/admin.grpc.pb.h"
+#include "salesledger/v1/entry.grpc.pb.h"
+#include "salesledger/v1/query.grpc.pb.h"
 #include "services/ledger.h"
 #include "services/scenario_line.h"
 #include "tools/cli_flags.h"
@@ -221,6 +228,7 @@ double RawIteration(const std::string& path) {
 // Runs `command`, returning its wall time and peak RSS (KiB) from wait4.
 std::pair<absl::Duration, long> Measure(const std::string& command) {
   const absl::Time start = absl::Now();
+  std::cout.flush();
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
@@ -273,6 +281,197 @@ void FoldBenchmark(const std::string& dir, uint64_t events, const std::string& l
                                rebuild_rss / 1024.0, absl::FormatDuration(restart), double(disk) / events);
 }
 
+// ---- over gRPC: durable entries per second against a real ledgerd ----
+
+struct Server {
+  pid_t pid = -1;
+  int port = 0;
+  std::string token;
+  std::shared_ptr<grpc::Channel> channel;
+};
+
+Server StartLedgerd(const std::string& ledgerd, const std::string& data) {
+  const std::string port_file = data + ".port";
+  Server s;
+  std::cout.flush();  // or the child would print our buffered lines again
+  s.pid = ::fork();
+  if (s.pid == 0) {
+    ::freopen("/dev/null", "w", stdout);
+    ::execl(ledgerd.c_str(), ledgerd.c_str(), "--data-dir", data.c_str(), "--listen", "127.0.0.1:0", "--port-file",
+            port_file.c_str(), static_cast<char*>(nullptr));
+    std::_Exit(127);
+  }
+  for (int i = 0; i < 3000 && s.port == 0; ++i) {
+    std::ifstream in(port_file);
+    if (!(in >> s.port)) absl::SleepFor(absl::Milliseconds(10));
+  }
+  std::ifstream token(data + "/admin.token");
+  token >> s.token;
+  s.channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", s.port), grpc::InsecureChannelCredentials());
+  return s;
+}
+
+struct Latencies {
+  double per_second = 0;
+  absl::Duration p50, p99, p999;
+};
+
+Latencies Summarize(std::vector<absl::Duration> all, absl::Duration elapsed) {
+  std::sort(all.begin(), all.end());
+  if (all.empty()) return {};
+  return {all.size() / absl::ToDoubleSeconds(elapsed), all[all.size() / 2], all[all.size() * 99 / 100],
+          all[std::min(all.size() - 1, all.size() * 999 / 1000)]};
+}
+
+void GrpcBenchmark(const std::string& dir, const std::string& ledgerd, absl::Duration duration, double raw_rate) {
+  Server server = StartLedgerd(ledgerd, dir + "/grpc");
+  auto admin = v1::AdminService::NewStub(server.channel);
+  auto entry = v1::EntryService::NewStub(server.channel);
+  auto admin_call = [&](auto method, auto request) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + server.token);
+    v1::EntryResponse r;
+    if (!((*admin).*method)(&ctx, request, &r).ok()) std::abort();
+    return r;
+  };
+  v1::DefineProjectRequest project;
+  project.set_request_id("p");
+  project.set_project_id("BJF");
+  project.set_name("滨江府");
+  admin_call(&v1::AdminService::Stub::DefineProject, project);
+  v1::AddPersonRequest person;
+  person.set_request_id("gw");
+  person.set_person_id("gw01");
+  person.set_name("顾");
+  person.add_roles(v1::CONSULTANT);
+  person.add_roles(v1::CUSTOMER_SERVICE);
+  person.add_project_ids("BJF");
+  admin_call(&v1::AdminService::Stub::AddPerson, person);
+  v1::IssueTokenRequest issue;
+  issue.set_request_id("t");
+  issue.set_person_id("gw01");
+  issue.set_token_id("t");
+  const std::string token = admin_call(&v1::AdminService::Stub::IssueToken, issue).token();
+  auto entry_call = [&](v1::EntryService::Stub& stub, auto method, auto request) {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + token);
+    v1::EntryResponse r;
+    return ((stub).*method)(&ctx, request, &r).ok();
+  };
+  v1::RegisterCustomerRequest customer;
+  customer.set_request_id("c");
+  customer.set_project_id("BJF");
+  customer.set_customer_id("C1");
+  customer.set_name("王");
+  customer.set_phone("13800000001");
+  customer.set_consultant_id("gw01");
+  customer.set_source(v1::RegisterCustomerRequest::VISIT);
+  if (!entry_call(*entry, &v1::EntryService::Stub::RegisterCustomer, customer)) std::abort();
+  v1::DefineUnitRequest unit;
+  unit.set_request_id("u");
+  unit.set_project_id("BJF");
+  unit.set_unit_id("A1");
+  unit.set_building("A");
+  unit.set_floor(1);
+  unit.set_room("1");
+  unit.set_product_type("住宅");
+  unit.set_area_x100(9000);
+  unit.set_list_price_fen(100000000);
+  if (!entry_call(*entry, &v1::EntryService::Stub::DefineUnit, unit)) std::abort();
+
+  std::atomic<uint64_t> next{0};
+  std::mutex latencies_mu;  // outlives every writer thread
+  auto run_writers = [&](int clients, std::vector<absl::Duration>* latencies, std::atomic<bool>* stop) {
+    std::vector<std::thread> threads;
+    for (int c = 0; c < clients; ++c) {
+      threads.emplace_back([&] {
+        auto stub = v1::EntryService::NewStub(server.channel);
+        std::vector<absl::Duration> mine;
+        while (!*stop) {
+          const uint64_t i = next++;
+          v1::LogVisitRequest visit;  // a realistic entry: ~200 bytes with its note
+          visit.set_request_id(absl::StrCat("v", i));
+          visit.set_project_id("BJF");
+          visit.set_visit_id(absl::StrCat("V", i));
+          visit.set_customer_id("C1");
+          visit.set_consultant_id("gw01");
+          visit.set_kind(v1::LogVisitRequest::VISIT);
+          visit.set_intent(v1::LogVisitRequest::HIGH);
+          visit.set_note("客户看了样板间,对三房感兴趣,周末带家人再来");
+          visit.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+          const absl::Time begin = absl::Now();
+          if (!entry_call(*stub, &v1::EntryService::Stub::LogVisit, visit)) std::abort();
+          mine.push_back(absl::Now() - begin);
+        }
+        std::lock_guard<std::mutex> lock(latencies_mu);
+        latencies->insert(latencies->end(), mine.begin(), mine.end());
+      });
+    }
+    return threads;
+  };
+  std::cout << absl::StrFormat("\n%-44s %12s %10s %10s %10s %8s\n", "over gRPC (log_visit, ledgerd)", "entries/s", "p50",
+                               "p99", "p999", "vs raw");
+  for (int clients : {1, 8, 64, 256}) {
+    std::vector<absl::Duration> latencies;
+    std::atomic<bool> stop{false};
+    const absl::Time start = absl::Now();
+    auto threads = run_writers(clients, &latencies, &stop);
+    absl::SleepFor(duration);
+    stop = true;
+    for (auto& t : threads) t.join();
+    const Latencies l = Summarize(latencies, absl::Now() - start);
+    std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %10s %7.2fx\n", absl::StrCat(clients, " clients"), l.per_second,
+                                 absl::FormatDuration(l.p50), absl::FormatDuration(l.p99), absl::FormatDuration(l.p999),
+                                 l.per_second / raw_rate);
+  }
+  // Query latency while 64 writers run.
+  {
+    std::vector<absl::Duration> writes;
+    std::atomic<bool> stop{false};
+    auto threads = run_writers(64, &writes, &stop);
+    auto query = v1::QueryService::NewStub(server.channel);
+    std::map<std::string, std::vector<absl::Duration>> reads;
+    const absl::Time end = absl::Now() + duration;
+    while (absl::Now() < end) {
+      for (const char* q : {"GetUnit", "ListUnits", "GetPenaltyStatement"}) {
+        grpc::ClientContext ctx;
+        ctx.AddMetadata("authorization", "Bearer " + server.token);
+        const absl::Time begin = absl::Now();
+        bool ok = false;
+        if (std::string(q) == "GetUnit") {
+          v1::GetUnitRequest r;
+          r.set_project_id("BJF");
+          r.set_unit_id("A1");
+          v1::UnitView v;
+          ok = query->GetUnit(&ctx, r, &v).ok();
+        } else if (std::string(q) == "ListUnits") {
+          v1::ListUnitsRequest r;
+          r.set_project_id("BJF");
+          v1::ListUnitsResponse v;
+          ok = query->ListUnits(&ctx, r, &v).ok();
+        } else {
+          v1::PenaltyStatementRequest r;
+          r.set_person_id("gw01");
+          r.set_period(absl::FormatTime("%Y-%m", absl::Now(), absl::FixedTimeZone(8 * 3600)));
+          v1::PenaltyStatement v;
+          ok = query->GetPenaltyStatement(&ctx, r, &v).ok();
+        }
+        if (!ok) std::abort();
+        reads[q].push_back(absl::Now() - begin);
+      }
+    }
+    stop = true;
+    for (auto& t : threads) t.join();
+    for (auto& [name, l] : reads) {
+      const Latencies s = Summarize(l, duration);
+      std::cout << absl::StrFormat("%-44s %12s %10s %10s %10s\n", absl::StrCat(name, " under 64 writers"), "-",
+                                   absl::FormatDuration(s.p50), absl::FormatDuration(s.p99), absl::FormatDuration(s.p999));
+    }
+  }
+  ::kill(server.pid, SIGTERM);
+  ::waitpid(server.pid, nullptr, 0);
+}
+
 }  // namespace
 }  // namespace salesledger
 
@@ -283,6 +482,7 @@ int main(int argc, char** argv) {
       {"fold-events", "1000000", "events for the rebuild/verify figures (0 skips them)"},
       {"keep", "", "keep the generated data in --dir (to profile rebuilds)", true},
       {"skip-appends", "", "skip the append figures", true},
+      {"skip-grpc", "", "skip the figures over gRPC", true},
   });
   if (absl::Status s = flags.Parse(argc, argv); !s.ok() || flags.help()) {
     std::cout << "usage: ledger_bench [flags]\n" << flags.Usage();
@@ -309,6 +509,10 @@ int main(int argc, char** argv) {
   const auto raw64 = salesledger::RawRocksDbWriters(dir + "/raw64", 64, duration);
   std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %7.2fx\n", "raw RocksDB, 64 threads, 1 synced Put each",
                                raw64.per_second, "-", "-", raw64.per_second / raw.per_second);
+  if (!flags.GetBool("skip-grpc")) {
+    salesledger::GrpcBenchmark(dir, (std::filesystem::path(argv[0]).parent_path() / "ledgerd").string(), duration,
+                               raw.per_second);
+  }
   for (int threads : {1, 8, 64}) {
     const auto r = salesledger::Appenders(absl::StrCat(dir, "/log", threads), threads, duration);
     std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %7.2fx\n",
