@@ -62,6 +62,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &impl->port_);
   builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
+  // Keep a pool of polling threads instead of gRPC's default of at most 2 idle ones: under many
+  // concurrent clients the default keeps creating and exiting threads, and every exit unmaps its
+  // malloc arena (TLB shootdowns across both cores showed up in profiles).
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 4);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(NewDecodeErrorInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "services/inspection_scheduler.h"
 #include "services/ledger.h"
 #include "services/server.h"
@@ -44,6 +45,10 @@ int main(int argc, char** argv) {
     std::cout << kUsage << flags.Usage();
     return 0;
   }
+
+  // Debian's Abseil checks every mutex acquisition for lock-order cycles; that is a debugging aid
+  // with a cost on every lock of the write path.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
   // Block the stop signals in every thread; main waits for them with sigwait below.
   sigset_t stop_signals;
