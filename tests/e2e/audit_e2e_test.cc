@@ -44,6 +44,44 @@ class AuditE2eTest : public ::testing::Test {
     return dir_.Sub(name);
   }
 
+  // Defines project BJF and `person` with `role` on it, and returns the person's new token.
+  std::string ProjectWith(const std::string& person, const std::string& role) {
+    std::string out;
+    EXPECT_EQ(Ctl("import --quiet " + File("project.jsonl", absl::StrCat(
+        R"({"cmd":"define_project","args":{"project_id":"BJF","name":"滨江府"}})", "\n",
+        R"({"cmd":"add_person","args":{"person_id":")", person, R"(","name":"x","roles":[")", role,
+        R"("],"project_ids":["BJF"]}})", "\n")),
+                  &out), 0) << out;
+    EXPECT_EQ(Ctl(absl::StrCat("token issue --person ", person, " --token-id t-", person), &out), 0) << out;
+    return std::string(absl::StripAsciiWhitespace(out));
+  }
+
+  // Keeps `clients` threads recording competitors as `token` (a MARKETING person) until `stop`,
+  // counting acknowledged and refused entries.
+  std::vector<std::thread> KeepWriting(int clients, const std::string& token, std::atomic<bool>& stop,
+                                       std::atomic<int>& acked, std::atomic<int>& refused) {
+    std::vector<std::thread> writers;
+    for (int t = 0; t < clients; ++t) {
+      writers.emplace_back([&, t, token] {
+        auto entry = v1::EntryService::NewStub(ledgerd_->Channel());
+        for (int i = 0; !stop; ++i) {
+          grpc::ClientContext ctx;
+          testing::Authorize(ctx, token);
+          v1::RecordCompetitorRequest r;
+          r.set_request_id(absl::StrCat("c", t, "-", i));
+          r.set_project_id("BJF");
+          r.set_competitor_id(absl::StrCat("CP", t, "-", i));
+          r.set_name("对手");
+          r.set_avg_price_fen_per_m2(3000000);
+          r.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+          v1::EntryResponse response;
+          ++(entry->RecordCompetitor(&ctx, r, &response).ok() ? acked : refused);
+        }
+      });
+    }
+    return writers;
+  }
+
   testing::TempDir dir_;
   std::unique_ptr<testing::LedgerdProcess> ledgerd_;
 };
@@ -140,49 +178,10 @@ TEST_F(AuditE2eTest, BackdatedPaymentsAreFoundWorstFirstAndUnitsReadAsOf) {
 
 TEST_F(AuditE2eTest, BackupUnderWriteLoadRestoresAndServes) {
   std::string out;
-  ASSERT_EQ(Ctl("import --quiet " + File("setup.jsonl", absl::StrCat(
-      R"({"cmd":"define_project","args":{"project_id":"BJF","name":"滨江府"}})", "\n",
-      R"({"cmd":"add_person","args":{"person_id":"gw01","name":"顾","roles":["CONSULTANT"],"project_ids":["BJF"]}})", "\n")),
-                &out), 0) << out;
-  ASSERT_EQ(Ctl("token issue --person gw01 --token-id t-gw01", &out), 0) << out;
-  const std::string gw = std::string(absl::StripAsciiWhitespace(out));
-  {
-    auto entry = v1::EntryService::NewStub(ledgerd_->Channel());
-    grpc::ClientContext ctx;
-    testing::Authorize(ctx, gw);
-    v1::RegisterCustomerRequest c;
-    c.set_request_id("c1");
-    c.set_project_id("BJF");
-    c.set_customer_id("C1");
-    c.set_name("王");
-    c.set_phone("13800000001");
-    c.set_consultant_id("gw01");
-    c.set_source(v1::RegisterCustomerRequest::VISIT);
-    v1::EntryResponse r;
-    ASSERT_TRUE(entry->RegisterCustomer(&ctx, c, &r).ok());
-  }
+  const std::string yx = ProjectWith("yx01", "MARKETING");
   std::atomic<bool> stop{false};
-  std::atomic<int> written{0};
-  std::vector<std::thread> writers;
-  for (int t = 0; t < 4; ++t) {
-    writers.emplace_back([&, t] {
-      auto entry = v1::EntryService::NewStub(ledgerd_->Channel());
-      for (int i = 0; !stop; ++i) {
-        grpc::ClientContext ctx;
-        testing::Authorize(ctx, gw);
-        v1::LogVisitRequest v;
-        v.set_request_id(absl::StrCat("v", t, "-", i));
-        v.set_project_id("BJF");
-        v.set_visit_id(absl::StrCat("V", t, "-", i));
-        v.set_customer_id("C1");
-        v.set_consultant_id("gw01");
-        v.set_kind(v1::LogVisitRequest::CALL);
-        v.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
-        v1::EntryResponse r;
-        if (entry->LogVisit(&ctx, v, &r).ok()) ++written;
-      }
-    });
-  }
+  std::atomic<int> written{0}, refused{0};
+  std::vector<std::thread> writers = KeepWriting(4, yx, stop, written, refused);
   while (written < 200) absl::SleepFor(absl::Milliseconds(10));
   const std::string backup = dir_.Sub("backup");
   const int rc = Ctl("backup --to " + backup, &out);
@@ -226,37 +225,10 @@ TEST_F(AuditE2eTest, BackupUnderWriteLoadRestoresAndServes) {
 // stored projections equal a fresh fold.
 TEST_F(AuditE2eTest, OnlineRebuildUnderEightWriters) {
   std::string out;
-  ASSERT_EQ(Ctl("import --quiet " + File("setup.jsonl", absl::StrCat(
-      R"({"cmd":"define_project","args":{"project_id":"BJF","name":"滨江府"}})", "\n",
-      R"({"cmd":"add_person","args":{"person_id":"yx01","name":"杨","roles":["MARKETING"],"project_ids":["BJF"]}})", "\n")),
-                &out), 0) << out;
-  ASSERT_EQ(Ctl("token issue --person yx01 --token-id t-yx01", &out), 0) << out;
-  const std::string yx = std::string(absl::StripAsciiWhitespace(out));
+  const std::string yx = ProjectWith("yx01", "MARKETING");
   std::atomic<bool> stop{false};
   std::atomic<int> acked{0}, refused{0};
-  std::vector<std::thread> writers;
-  for (int t = 0; t < 8; ++t) {
-    writers.emplace_back([&, t] {
-      auto entry = v1::EntryService::NewStub(ledgerd_->Channel());
-      for (int i = 0; !stop; ++i) {
-        grpc::ClientContext ctx;
-        testing::Authorize(ctx, yx);
-        v1::RecordCompetitorRequest r;
-        r.set_request_id(absl::StrCat("c", t, "-", i));
-        r.set_project_id("BJF");
-        r.set_competitor_id(absl::StrCat("CP", t, "-", i));
-        r.set_name("对手");
-        r.set_avg_price_fen_per_m2(3000000);
-        r.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
-        v1::EntryResponse response;
-        if (entry->RecordCompetitor(&ctx, r, &response).ok()) {
-          ++acked;
-        } else {
-          ++refused;
-        }
-      }
-    });
-  }
+  std::vector<std::thread> writers = KeepWriting(8, yx, stop, acked, refused);
   while (acked < 500) absl::SleepFor(absl::Milliseconds(10));
   const int rc = Ctl("rebuild --server " + ledgerd_->address(), &out);
   const int acked_during = acked;
@@ -279,13 +251,7 @@ TEST_F(AuditE2eTest, OnlineRebuildUnderEightWriters) {
 
 // Subscribe: catch-up, then live, across a server restart when resumed from the last seq received.
 TEST_F(AuditE2eTest, SubscribeDeliversEveryEventOnceInOrderAcrossARestart) {
-  std::string out;
-  ASSERT_EQ(Ctl("import --quiet " + File("setup.jsonl", absl::StrCat(
-      R"({"cmd":"define_project","args":{"project_id":"BJF","name":"滨江府"}})", "\n",
-      R"({"cmd":"add_person","args":{"person_id":"yx01","name":"杨","roles":["MARKETING"],"project_ids":["BJF"]}})", "\n")),
-                &out), 0) << out;
-  ASSERT_EQ(Ctl("token issue --person yx01 --token-id t-yx01", &out), 0) << out;
-  const std::string yx = std::string(absl::StripAsciiWhitespace(out));
+  const std::string yx = ProjectWith("yx01", "MARKETING");
   int next = 0;
   auto append = [&](testing::LedgerdProcess& server, int n) {
     auto entry = v1::EntryService::NewStub(server.Channel());
