@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <filesystem>
 #include <memory>
 #include <thread>
 #include <utility>
@@ -589,6 +590,11 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& 
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
+  if (!options.read_only) {
+    // RocksDB would create it too, after logging an error about reading a missing directory.
+    std::error_code ec;
+    std::filesystem::create_directories(options.path, ec);
+  }
   rocksdb::Status s = options.read_only
                           ? rocksdb::DB::OpenForReadOnly(db_options, options.path, families, &handles, &db)
                           : rocksdb::DB::Open(db_options, options.path, families, &handles, &db);
