@@ -528,7 +528,7 @@ absl::StatusOr<TimelinessResponse> GetTimeliness(const State& state, const Timel
     if (!request.period().empty() && key.period != request.period()) continue;
     if (!request.person_id().empty() && key.person_id != request.person_id()) continue;
     *out.add_rows() = Row(key.project_id, key.person_id, key.kind, key.period, cell.entries, cell.late, cell.lag_seconds);
-    auto add = [&](Acc& a) {
+    auto add = [&cell = cell](Acc& a) {
       a.entries += cell.entries;
       a.late += cell.late;
       a.lags.insert(a.lags.end(), cell.lag_seconds.begin(), cell.lag_seconds.end());

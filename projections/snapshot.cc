@@ -70,6 +70,7 @@ class Reader {
   explicit Reader(absl::string_view in) : in_(in) {}
   bool ok() const { return ok_; }
   bool done() const { return pos_ == in_.size(); }
+  size_t remaining() const { return in_.size() - pos_; }
 
   uint64_t Varint() {
     uint64_t v = 0;
@@ -122,6 +123,8 @@ class Reader {
     if (!m.ParseFromString(bytes)) Fail();
   }
 
+ void Corrupt() { Fail(); }
+
  private:
   uint64_t Fail() {
     ok_ = false;
@@ -150,7 +153,15 @@ template <typename A, typename T>
 void Io(A& a, std::vector<T>& v) {
   uint64_t n = v.size();
   a(n);
-  if constexpr (A::kReading) v.resize(a.ok() ? n : 0);
+  if constexpr (A::kReading) {
+    // Every element takes at least one byte: a count past the input is corruption, not a size to
+    // allocate.
+    if (n > a.remaining()) {
+      a.Corrupt();
+      n = 0;
+    }
+    v.resize(n);
+  }
   for (auto& x : v) Io(a, x);
 }
 
