@@ -13,7 +13,10 @@ namespace {
 constexpr char kCheckpointKey[] = "state";
 constexpr absl::string_view kCheckpointMagic = "CKP1";
 
-absl::Status FoldRange(const EventLog& log, State& state, uint64_t to_seq, const FoldProgress& progress) {
+}  // namespace
+
+absl::Status FoldInto(const EventLog& log, State& state, uint64_t to_seq, const FoldProgress& progress) {
+  if (to_seq <= state.head_seq) return absl::OkStatus();  // also keeps Read's "0 = head" out of it
   v1::Event event;
   absl::Status bad;
   uint64_t n = 0;
@@ -27,16 +30,17 @@ absl::Status FoldRange(const EventLog& log, State& state, uint64_t to_seq, const
     return true;
   }));
   RETURN_IF_ERROR(bad);
+  if (state.head_seq != to_seq) {
+    return absl::DataLossError(absl::StrCat("event ", state.head_seq + 1, " is missing"));
+  }
   if (progress) progress(state.head_seq, to_seq);
   return absl::OkStatus();
 }
 
-}  // namespace
-
 absl::StatusOr<State> FoldFromScratch(const EventLog& log, uint64_t to_seq, const FoldProgress& progress) {
   if (to_seq == 0) to_seq = log.GetHead().seq;
   State state;
-  RETURN_IF_ERROR(FoldRange(log, state, to_seq, progress));
+  RETURN_IF_ERROR(FoldInto(log, state, to_seq, progress));
   return state;
 }
 
@@ -80,7 +84,7 @@ absl::StatusOr<State> FoldResuming(const EventLog& log, FoldReport* report, cons
       r.checkpoint_seq = c.seq;
     }
   }
-  RETURN_IF_ERROR(FoldRange(log, state, head, progress));
+  RETURN_IF_ERROR(FoldInto(log, state, head, progress));
   r.events_folded = head - r.checkpoint_seq;
   return state;
 }

@@ -29,6 +29,9 @@ struct FoldReport {
 // Called now and then with (seq folded, target seq).
 using FoldProgress = std::function<void(uint64_t, uint64_t)>;
 
+// Folds events state.head_seq+1..to_seq into `state`. DATA_LOSS for a missing or undecodable event.
+absl::Status FoldInto(const EventLog& log, State& state, uint64_t to_seq, const FoldProgress& progress = {});
+
 // Folds events 1..to_seq (0 = head) into a fresh state, ignoring any checkpoint.
 absl::StatusOr<State> FoldFromScratch(const EventLog& log, uint64_t to_seq = 0, const FoldProgress& progress = {});
 

@@ -16,6 +16,22 @@ namespace salesledger {
 
 using salesledger::v1::Event;
 
+namespace {
+
+// The stored event as ReadEvents and Subscribe send it: parsed, with its hash, and its raw bytes
+// when asked for.
+absl::Status ToResponse(const StoredEvent& e, bool include_raw, v1::ReadEventsResponse& response) {
+  response.Clear();
+  if (!response.mutable_event()->ParseFromArray(e.bytes.data(), e.bytes.size())) {
+    return absl::DataLossError(absl::StrCat("event ", e.seq, " cannot be decoded"));
+  }
+  response.mutable_event()->set_hash(e.hash.data(), e.hash.size());
+  if (include_raw) response.set_raw(e.bytes.data(), e.bytes.size());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 bool MatchesFilters(const v1::ReadEventsRequest& r, const Event& e) {
   if (!r.project_id().empty() && e.project_id() != r.project_id()) return false;
   if (!r.actor_id().empty() && e.actor_id() != r.actor_id()) return false;
@@ -117,15 +133,9 @@ grpc::Status AuditServiceImpl::ReadEvents(grpc::ServerContext* context, const v1
       failure = absl::CancelledError("the client cancelled the read");
       return false;
     }
-    response.Clear();
-    Event* event = response.mutable_event();
-    if (!event->ParseFromArray(e.bytes.data(), e.bytes.size())) {
-      failure = absl::DataLossError(absl::StrCat("event ", e.seq, " cannot be decoded"));
-      return false;
-    }
-    if (!MatchesFilters(*request, *event)) return true;
-    event->set_hash(e.hash.data(), e.hash.size());
-    if (request->include_raw()) response.set_raw(e.bytes.data(), e.bytes.size());
+    failure = ToResponse(e, request->include_raw(), response);
+    if (!failure.ok()) return false;
+    if (!MatchesFilters(*request, response.event())) return true;
     if (!writer->Write(response)) {
       failure = absl::CancelledError("the client went away");
       return false;
@@ -166,13 +176,8 @@ grpc::Status AuditServiceImpl::Subscribe(grpc::ServerContext* context, const v1:
     }
     absl::Status failure;
     absl::Status read = ledger_->log().Read(last + 1, head, [&](const StoredEvent& e) {
-      response.Clear();
-      if (!response.mutable_event()->ParseFromArray(e.bytes.data(), e.bytes.size())) {
-        failure = absl::DataLossError(absl::StrCat("event ", e.seq, " cannot be decoded"));
-        return false;
-      }
-      response.mutable_event()->set_hash(e.hash.data(), e.hash.size());
-      if (request->include_raw()) response.set_raw(e.bytes.data(), e.bytes.size());
+      failure = ToResponse(e, request->include_raw(), response);
+      if (!failure.ok()) return false;
       if (!writer->Write(response)) {
         failure = absl::CancelledError("the subscriber went away");
         return false;

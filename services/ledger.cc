@@ -243,17 +243,7 @@ absl::StatusOr<std::unique_ptr<State>> Ledger::StateAt(uint64_t seq) const {
     return absl::InvalidArgumentError(absl::StrCat("as_of_seq ", seq, " is past the head (seq ", head, ")"));
   }
   auto state = std::make_unique<State>();
-  Event event;
-  absl::Status parse_error;
-  RETURN_IF_ERROR(log_->Read(1, seq, [&](const StoredEvent& e) {
-    if (!event.ParseFromArray(e.bytes.data(), e.bytes.size())) {
-      parse_error = absl::DataLossError(absl::StrCat("event ", e.seq, " cannot be decoded"));
-      return false;
-    }
-    Apply(*state, event);
-    return true;
-  }));
-  RETURN_IF_ERROR(parse_error);
+  RETURN_IF_ERROR(FoldInto(*log_, *state, seq));
   return state;
 }
 
@@ -309,24 +299,11 @@ Ledger::Status Ledger::GetStatus() const {
 absl::StatusOr<uint64_t> Ledger::RebuildOnline(const std::function<void(uint64_t, uint64_t)>& progress) {
   // Fold without holding any lock: the log only grows, and every event read is durable.
   ASSIGN_OR_RETURN(State rebuilt, FoldFromScratch(*log_, log_->GetHead().seq, progress));
-  auto catch_up = [&](uint64_t to) -> absl::Status {
-    Event event;
-    absl::Status bad;
-    RETURN_IF_ERROR(log_->Read(rebuilt.head_seq + 1, to, [&](const StoredEvent& e) {
-      if (!event.ParseFromArray(e.bytes.data(), e.bytes.size())) {
-        bad = absl::DataLossError(absl::StrCat("event ", e.seq, " cannot be decoded"));
-        return false;
-      }
-      Apply(rebuilt, event);
-      return true;
-    }));
-    return bad;
-  };
   // Catch up outside the lock until close to the head, then the last few under it.
   for (int round = 0; round < 5; ++round) {
     const uint64_t head = log_->GetHead().seq;
     if (head - rebuilt.head_seq < 1000) break;
-    RETURN_IF_ERROR(catch_up(head));
+    RETURN_IF_ERROR(FoldInto(*log_, rebuilt, head));
     if (progress) progress(rebuilt.head_seq, head);
   }
   uint64_t swapped_at;
@@ -334,7 +311,7 @@ absl::StatusOr<uint64_t> Ledger::RebuildOnline(const std::function<void(uint64_t
     absl::MutexLock lock(&mu_);
     // Publish holds this lock to fold a group, so published_.head_seq cannot move now, and every
     // event up to it is durable in the log.
-    if (published_.head_seq > rebuilt.head_seq) RETURN_IF_ERROR(catch_up(published_.head_seq));
+    RETURN_IF_ERROR(FoldInto(*log_, rebuilt, published_.head_seq));
     if (rebuilt.head_seq != published_.head_seq) {
       return absl::InternalError(absl::StrCat("the rebuild reached seq ", rebuilt.head_seq, " but the readers are at ",
                                               published_.head_seq));
@@ -354,13 +331,7 @@ absl::StatusOr<uint64_t> Ledger::RebuildOnline(const std::function<void(uint64_t
 absl::StatusOr<std::pair<uint64_t, bool>> Ledger::VerifyPublished() const {
   ASSIGN_OR_RETURN(State fresh, FoldFromScratch(*log_, log_->GetHead().seq));
   absl::ReaderMutexLock lock(&mu_);
-  if (published_.head_seq > fresh.head_seq) {
-    Event event;
-    RETURN_IF_ERROR(log_->Read(fresh.head_seq + 1, published_.head_seq, [&](const StoredEvent& e) {
-      if (event.ParseFromArray(e.bytes.data(), e.bytes.size())) Apply(fresh, event);
-      return true;
-    }));
-  }
+  RETURN_IF_ERROR(FoldInto(*log_, fresh, published_.head_seq));
   if (fresh.head_seq != published_.head_seq) {
     return absl::InternalError(absl::StrCat("the fold reached seq ", fresh.head_seq, ", the readers are at ",
                                             published_.head_seq));
