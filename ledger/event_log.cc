@@ -664,11 +664,21 @@ absl::StatusOr<Head> EventLog::VerifyChain(uint64_t from_seq, uint64_t to_seq) c
   return results.back();
 }
 
-absl::Status EventLog::PutCheckpoint(absl::string_view name, absl::string_view value) {
+absl::Status EventLog::PutCheckpoint(absl::string_view name, absl::string_view value, bool sync) {
   if (impl_->read_only()) return absl::FailedPreconditionError("the ledger was opened read-only");
-  return FromRocks(impl_->db()->Put(impl_->sync(), impl_->projections(), rocksdb::Slice(name.data(), name.size()),
+  rocksdb::WriteOptions options = impl_->sync();
+  options.sync = options.sync && sync;
+  return FromRocks(impl_->db()->Put(options, impl_->projections(), rocksdb::Slice(name.data(), name.size()),
                                     rocksdb::Slice(value.data(), value.size())),
                    "write projection checkpoint");
+}
+
+absl::Status EventLog::DeleteCheckpoints(absl::string_view begin, absl::string_view end) {
+  if (impl_->read_only()) return absl::FailedPreconditionError("the ledger was opened read-only");
+  return FromRocks(impl_->db()->DeleteRange(rocksdb::WriteOptions(), impl_->projections(),
+                                            rocksdb::Slice(begin.data(), begin.size()),
+                                            rocksdb::Slice(end.data(), end.size())),
+                   "remove old projection checkpoints");
 }
 
 absl::StatusOr<std::optional<std::string>> EventLog::GetCheckpoint(absl::string_view name) const {

@@ -122,8 +122,11 @@ class EventLog {
   // missing, reordered or inserted event.
   absl::StatusOr<Head> VerifyChain(uint64_t from_seq, uint64_t to_seq) const;
 
-  // Projection checkpoints, in their own column family (never part of the chain). Put is synced.
-  absl::Status PutCheckpoint(absl::string_view name, absl::string_view value);
+  // Projection checkpoints, in their own column family (never part of the chain). A synced Put
+  // also makes every earlier unsynced one durable (one write-ahead log).
+  absl::Status PutCheckpoint(absl::string_view name, absl::string_view value, bool sync = true);
+  // Removes the checkpoint records with names in [begin, end).
+  absl::Status DeleteCheckpoints(absl::string_view begin, absl::string_view end);
   // nullopt when there is none.
   absl::StatusOr<std::optional<std::string>> GetCheckpoint(absl::string_view name) const;
 

@@ -30,6 +30,26 @@ std::string ChainHash(absl::string_view prev_hash, absl::string_view event_bytes
   return Digest(prev_hash, event_bytes);
 }
 
+Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {
+  if (ctx_ == nullptr || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1) std::abort();
+}
+
+Sha256Stream::~Sha256Stream() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+
+void Sha256Stream::Update(absl::string_view piece) {
+  if (EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), piece.data(), piece.size()) != 1) std::abort();
+}
+
+std::string Sha256Stream::Finish() {
+  std::string out(kHashSize, '\0');
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), reinterpret_cast<unsigned char*>(out.data()), &len) != 1 ||
+      len != kHashSize) {
+    std::abort();
+  }
+  return out;
+}
+
 const std::string& GenesisPrevHash() {
   static const std::string* zero = new std::string(kHashSize, '\0');
   return *zero;

@@ -11,7 +11,24 @@ namespace salesledger {
 namespace {
 
 constexpr char kCheckpointKey[] = "state";
-constexpr absl::string_view kCheckpointMagic = "CKP1";
+constexpr absl::string_view kCheckpointMagic = "CKP2";
+constexpr absl::string_view kPiecePrefix = "state/";
+constexpr absl::string_view kPiecesEnd = "state0";  // '0' follows '/': past every piece key
+
+std::string PieceKey(uint64_t seq, uint64_t index) {
+  return absl::StrCat(kPiecePrefix, record_format::EncodeSeq(seq), record_format::EncodeSeq(index));
+}
+
+// Calls `visit` with each stored piece in order.
+absl::Status ForEachPiece(const EventLog& log, const StoredCheckpoint& c,
+                          const std::function<absl::Status(std::string)>& visit) {
+  for (uint64_t i = 0; i < c.pieces; ++i) {
+    ASSIGN_OR_RETURN(std::optional<std::string> piece, log.GetCheckpoint(PieceKey(c.seq, i)));
+    if (!piece) return absl::DataLossError(absl::StrCat("piece ", i, " of the checkpoint at seq ", c.seq, " is missing"));
+    RETURN_IF_ERROR(visit(*std::move(piece)));
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -47,16 +64,40 @@ absl::StatusOr<State> FoldFromScratch(const EventLog& log, uint64_t to_seq, cons
 absl::StatusOr<std::optional<StoredCheckpoint>> ReadCheckpoint(const EventLog& log) {
   ASSIGN_OR_RETURN(std::optional<std::string> value, log.GetCheckpoint(kCheckpointKey));
   if (!value) return std::nullopt;
-  if (value->size() < kCheckpointMagic.size() + 8 + kHashSize ||
-      absl::string_view(*value).substr(0, kCheckpointMagic.size()) != kCheckpointMagic) {
-    return absl::DataLossError("the projection checkpoint record is malformed");
+  absl::string_view rest(*value);
+  if (rest.size() != kCheckpointMagic.size() + 8 + kHashSize + 8 + 8 + kHashSize ||
+      rest.substr(0, kCheckpointMagic.size()) != kCheckpointMagic) {
+    return absl::DataLossError("the projection checkpoint record is malformed or from another version");
   }
-  absl::string_view rest = absl::string_view(*value).substr(kCheckpointMagic.size());
+  rest.remove_prefix(kCheckpointMagic.size());
   StoredCheckpoint c;
   c.seq = *record_format::DecodeSeq(rest.substr(0, 8));
   c.hash = std::string(rest.substr(8, kHashSize));
-  c.state_bytes = std::string(rest.substr(8 + kHashSize));
+  rest.remove_prefix(8 + kHashSize);
+  c.pieces = *record_format::DecodeSeq(rest.substr(0, 8));
+  c.state_bytes = *record_format::DecodeSeq(rest.substr(8, 8));
+  c.state_digest = std::string(rest.substr(16));
   return c;
+}
+
+absl::StatusOr<State> LoadCheckpointState(const EventLog& log, const StoredCheckpoint& c) {
+  uint64_t next = 0;
+  return DecodeState(c.state_bytes, [&]() -> absl::StatusOr<std::optional<std::string>> {
+    if (next == c.pieces) return std::nullopt;
+    ASSIGN_OR_RETURN(std::optional<std::string> piece, log.GetCheckpoint(PieceKey(c.seq, next)));
+    if (!piece) return absl::DataLossError(absl::StrCat("piece ", next, " of the checkpoint at seq ", c.seq, " is missing"));
+    ++next;
+    return piece;
+  });
+}
+
+absl::StatusOr<std::string> DigestCheckpointPieces(const EventLog& log, const StoredCheckpoint& c) {
+  Sha256Stream sha;
+  RETURN_IF_ERROR(ForEachPiece(log, c, [&](std::string piece) {
+    sha.Update(piece);
+    return absl::OkStatus();
+  }));
+  return sha.Finish();
 }
 
 absl::StatusOr<State> FoldResuming(const EventLog& log, FoldReport* report, const FoldProgress& progress) {
@@ -75,7 +116,7 @@ absl::StatusOr<State> FoldResuming(const EventLog& log, FoldReport* report, cons
       r.note = absl::StrCat("the checkpoint is at seq ", c.seq, ", past the head (", head, ")");
     } else if (!at.ok() || (c.seq > 0 && at->hash() != c.hash)) {
       r.note = absl::StrCat("the checkpoint at seq ", c.seq, " does not match the log");
-    } else if (absl::StatusOr<State> decoded = DecodeState(c.state_bytes); !decoded.ok()) {
+    } else if (absl::StatusOr<State> decoded = LoadCheckpointState(log, c); !decoded.ok()) {
       r.note = std::string(decoded.status().message());
     } else if (decoded->head_seq != c.seq) {
       r.note = "the checkpoint's state does not match its seq";
@@ -89,17 +130,25 @@ absl::StatusOr<State> FoldResuming(const EventLog& log, FoldReport* report, cons
   return state;
 }
 
-absl::Status WriteCheckpoint(EventLog& log, const State& state) {
+absl::Status WriteCheckpoint(EventLog& log, const State& state, size_t piece_bytes) {
   std::string hash = GenesisPrevHash();
   if (state.head_seq > 0) {
     ASSIGN_OR_RETURN(v1::Event at, log.ReadEvent(state.head_seq));
     hash = at.hash();
   }
-  std::string value(kCheckpointMagic);
-  value += record_format::EncodeSeq(state.head_seq);
-  value += hash;
-  value += EncodeState(state);
-  return log.PutCheckpoint(kCheckpointKey, value);
+  Sha256Stream sha;
+  uint64_t pieces = 0, bytes = 0;
+  RETURN_IF_ERROR(EncodeState(state, [&](absl::string_view piece) {
+    sha.Update(piece);
+    bytes += piece.size();
+    return log.PutCheckpoint(PieceKey(state.head_seq, pieces++), piece, /*sync=*/false);
+  }, piece_bytes));
+  std::string manifest(kCheckpointMagic);
+  absl::StrAppend(&manifest, record_format::EncodeSeq(state.head_seq), hash, record_format::EncodeSeq(pieces),
+                  record_format::EncodeSeq(bytes), sha.Finish());
+  RETURN_IF_ERROR(log.PutCheckpoint(kCheckpointKey, manifest));  // synced: the pieces with it
+  RETURN_IF_ERROR(log.DeleteCheckpoints(PieceKey(0, 0), PieceKey(state.head_seq, 0)));
+  return log.DeleteCheckpoints(PieceKey(state.head_seq + 1, 0), kPiecesEnd);
 }
 
 }  // namespace salesledger

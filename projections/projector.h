@@ -2,11 +2,15 @@
 // it matches the log, and writes checkpoints (DESIGN.md, SPEC.md §5 "a server restart resumes
 // from persisted projection state, not from event 1").
 //
-// Checkpoint record (key "state" of the projections column family):
-//   value := "CKP1" seq hash state      ; seq 8 bytes BE, hash = hash(seq) 32 bytes,
-//                                       ; state = EncodeState(...) as of seq
-// A checkpoint is used only when the log's stored hash(seq) equals its hash; otherwise the fold
-// starts from event 1 (and says so).
+// Checkpoint records (projections column family). The state is stored in pieces, so that neither
+// writing nor reading it ever holds the whole encoding:
+//   "state"                     := "CKP2" seq hash pieces state_bytes state_digest
+//   "state/" seq piece_index    := the piece_index-th piece of EncodeState(state as of seq)
+// seq, pieces, piece_index and state_bytes are 8 bytes BE; hash = hash(seq) and state_digest =
+// SHA-256 of the encoding, 32 bytes each. The pieces are written first and the manifest ("state")
+// last and synced, so a crash part way leaves the previous checkpoint in force; pieces of other
+// seqs are then removed. A checkpoint is used only when the log's stored hash(seq) equals its
+// hash; otherwise the fold starts from event 1 (and says so).
 #ifndef SALESLEDGER_PROJECTIONS_PROJECTOR_H_
 #define SALESLEDGER_PROJECTIONS_PROJECTOR_H_
 
@@ -16,6 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "ledger/event_log.h"
+#include "projections/snapshot.h"
 #include "projections/state.h"
 
 namespace salesledger {
@@ -40,15 +45,25 @@ absl::StatusOr<State> FoldResuming(const EventLog& log, FoldReport* report = nul
                                    const FoldProgress& progress = {});
 
 // Writes `state` (which must reflect durable events 1..state.head_seq) as the checkpoint.
-absl::Status WriteCheckpoint(EventLog& log, const State& state);
+// `piece_bytes` is for tests.
+absl::Status WriteCheckpoint(EventLog& log, const State& state, size_t piece_bytes = kStatePieceBytes);
 
-// The stored checkpoint's seq and state; nullopt when there is none.
+// The stored checkpoint's manifest; nullopt when there is none.
 struct StoredCheckpoint {
   uint64_t seq = 0;
   std::string hash;
-  std::string state_bytes;
+  uint64_t pieces = 0;
+  uint64_t state_bytes = 0;
+  std::string state_digest;
 };
 absl::StatusOr<std::optional<StoredCheckpoint>> ReadCheckpoint(const EventLog& log);
+
+// The checkpoint's state, decoded as its pieces are read. DATA_LOSS when a piece is missing or the
+// pieces do not decode.
+absl::StatusOr<State> LoadCheckpointState(const EventLog& log, const StoredCheckpoint& checkpoint);
+
+// SHA-256 of the checkpoint's stored pieces, to hold against its state_digest.
+absl::StatusOr<std::string> DigestCheckpointPieces(const EventLog& log, const StoredCheckpoint& checkpoint);
 
 }  // namespace salesledger
 

@@ -6,6 +6,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/message_lite.h"
+#include "ledger/sha256.h"
 
 namespace salesledger {
 namespace {
@@ -13,21 +14,41 @@ namespace {
 constexpr absl::string_view kMagic = "SLS1";
 
 // Writer and Reader share one interface, a(x), so that each struct's fields are listed once (Io).
+// The writer hands its output to a sink in pieces of piece_bytes (the last may be shorter), so
+// that a large state is never held twice; a piece boundary may fall anywhere.
 class Writer {
  public:
   static constexpr bool kReading = false;
-  std::string out;
+  Writer(const StatePieceSink& sink, size_t piece_bytes) : sink_(sink), piece_bytes_(std::max<size_t>(piece_bytes, 1)) {
+    out_.reserve(std::min(piece_bytes_, kStatePieceBytes) + 16);
+  }
+
+  absl::Status Finish() {
+    Flush();
+    return status_;
+  }
 
   void Varint(uint64_t v) {
+    char bytes[10];
+    size_t n = 0;
     while (v >= 0x80) {
-      out.push_back(static_cast<char>(v | 0x80));
+      bytes[n++] = static_cast<char>(v | 0x80);
       v >>= 7;
     }
-    out.push_back(static_cast<char>(v));
+    bytes[n++] = static_cast<char>(v);
+    Raw(absl::string_view(bytes, n));
+  }
+  void Raw(absl::string_view bytes) {
+    while (!bytes.empty()) {
+      const size_t n = std::min(bytes.size(), piece_bytes_ - std::min(out_.size(), piece_bytes_));
+      out_.append(bytes.data(), n);
+      bytes.remove_prefix(n);
+      if (out_.size() >= piece_bytes_) Flush();
+    }
   }
   void operator()(std::string& s) {
     Varint(s.size());
-    out.append(s);
+    Raw(s);
   }
   void operator()(bool& b) { Varint(b ? 1 : 0); }
   template <typename T>
@@ -62,34 +83,63 @@ class Writer {
     }
     (*this)(bytes);
   }
+
+ private:
+  void Flush() {
+    if (out_.empty()) return;
+    if (status_.ok()) status_ = sink_(out_);
+    out_.clear();
+  }
+  const StatePieceSink& sink_;
+  const size_t piece_bytes_;
+  std::string out_;
+  absl::Status status_;
 };
 
+// The reader pulls pieces as it needs them and keeps only the unread rest of the current one.
 class Reader {
  public:
   static constexpr bool kReading = true;
-  explicit Reader(absl::string_view in) : in_(in) {}
-  bool ok() const { return ok_; }
-  bool done() const { return pos_ == in_.size(); }
-  size_t remaining() const { return in_.size() - pos_; }
+  Reader(uint64_t total_bytes, const StatePieceSource& source) : total_(total_bytes), source_(source) {}
+  bool ok() const { return status_.ok(); }
+  const absl::Status& status() const { return status_; }
+  // Bytes left of the declared total: a bound on how many elements can follow.
+  uint64_t remaining() const { return total_ - std::min(total_, consumed_); }
+  bool done() {
+    if (pos_ < buf_.size()) return false;
+    return !Pull() && consumed_ == total_;
+  }
 
   uint64_t Varint() {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= in_.size()) return Fail();
-      const unsigned char c = in_[pos_++];
+      if (pos_ >= buf_.size() && !Pull()) return Fail();
+      const unsigned char c = buf_[pos_++];
+      ++consumed_;
       v |= static_cast<uint64_t>(c & 0x7f) << shift;
       if (c < 0x80) return v;
     }
     return Fail();
   }
-  void operator()(std::string& s) {
-    const uint64_t n = Varint();
-    if (n > in_.size() - pos_) {
+  void operator()(std::string& s) { Raw(Varint(), s); }
+  // The next n bytes.
+  void Raw(uint64_t n, std::string& s) {
+    if (n > remaining()) {
       Fail();
       return;
     }
-    s.assign(in_.data() + pos_, n);
-    pos_ += n;
+    s.clear();
+    s.reserve(n);
+    while (s.size() < n && ok()) {
+      if (pos_ >= buf_.size() && !Pull()) {
+        Fail();
+        return;
+      }
+      const size_t take = std::min<size_t>(n - s.size(), buf_.size() - pos_);
+      s.append(buf_, pos_, take);
+      pos_ += take;
+      consumed_ += take;
+    }
   }
   void operator()(bool& b) { b = Varint() != 0; }
   template <typename T>
@@ -126,14 +176,30 @@ class Reader {
  void Corrupt() { Fail(); }
 
  private:
+  // The next piece into buf_; false at the end of the input or on a source error.
+  bool Pull() {
+    if (!status_.ok()) return false;
+    absl::StatusOr<std::optional<std::string>> piece = source_();
+    if (!piece.ok()) {
+      status_ = piece.status();
+      return false;
+    }
+    if (!*piece) return false;
+    buf_ = **std::move(piece);
+    pos_ = 0;
+    return true;
+  }
   uint64_t Fail() {
-    ok_ = false;
-    pos_ = in_.size();
+    if (status_.ok()) status_ = absl::DataLossError("the projection checkpoint is truncated or corrupt");
+    pos_ = buf_.size();
     return 0;
   }
-  absl::string_view in_;
+  const uint64_t total_;
+  const StatePieceSource& source_;
+  std::string buf_;
   size_t pos_ = 0;
-  bool ok_ = true;
+  uint64_t consumed_ = 0;
+  absl::Status status_;
 };
 
 // ---- containers ----
@@ -323,22 +389,51 @@ void Io(A& a, State& s) {
 
 }  // namespace
 
-std::string EncodeState(const State& state) {
-  Writer w;
-  w.out.append(kMagic.data(), kMagic.size());
+absl::Status EncodeState(const State& state, const StatePieceSink& sink, size_t piece_bytes) {
+  Writer w(sink, piece_bytes);
+  w.Raw(kMagic);
   Io(w, const_cast<State&>(state));  // the writer only reads
-  return std::move(w.out);
+  return w.Finish();
+}
+
+std::string EncodeState(const State& state) {
+  std::string out;
+  (void)EncodeState(state, [&](absl::string_view piece) {
+    out.append(piece.data(), piece.size());
+    return absl::OkStatus();
+  });
+  return out;
+}
+
+std::string StateDigest(const State& state) {
+  Sha256Stream sha;
+  (void)EncodeState(state, [&](absl::string_view piece) {
+    sha.Update(piece);
+    return absl::OkStatus();
+  });
+  return sha.Finish();
+}
+
+absl::StatusOr<State> DecodeState(uint64_t total_bytes, const StatePieceSource& source) {
+  Reader r(total_bytes, source);
+  std::string magic;
+  r.Raw(kMagic.size(), magic);
+  if (!r.ok()) return r.status();
+  if (magic != kMagic) return absl::DataLossError("the projection checkpoint is not in this build's format");
+  State state;
+  Io(r, state);
+  if (r.ok() && !r.done()) return absl::DataLossError("the projection checkpoint is truncated or corrupt");
+  if (!r.ok()) return r.status();
+  return state;
 }
 
 absl::StatusOr<State> DecodeState(absl::string_view bytes) {
-  if (bytes.substr(0, kMagic.size()) != kMagic) {
-    return absl::DataLossError("the projection checkpoint is not in this build's format");
-  }
-  Reader r(bytes.substr(kMagic.size()));
-  State state;
-  Io(r, state);
-  if (!r.ok() || !r.done()) return absl::DataLossError("the projection checkpoint is truncated or corrupt");
-  return state;
+  bool given = false;
+  return DecodeState(bytes.size(), [&]() -> absl::StatusOr<std::optional<std::string>> {
+    if (given) return std::nullopt;
+    given = true;
+    return std::string(bytes);
+  });
 }
 
 }  // namespace salesledger

@@ -8,17 +8,37 @@
 #ifndef SALESLEDGER_PROJECTIONS_SNAPSHOT_H_
 #define SALESLEDGER_PROJECTIONS_SNAPSHOT_H_
 
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "projections/state.h"
 
 namespace salesledger {
 
+// Encodings are handed over in pieces of exactly this many bytes by default (the last may be
+// shorter); a boundary may fall anywhere.
+inline constexpr size_t kStatePieceBytes = 4 << 20;
+using StatePieceSink = std::function<absl::Status(absl::string_view piece)>;
+// The next piece, or nullopt after the last.
+using StatePieceSource = std::function<absl::StatusOr<std::optional<std::string>>()>;
+
+// Streams the encoding to `sink`, so that a large state is never held twice. Returns the first
+// error `sink` returned (encoding stops being delivered after it).
+absl::Status EncodeState(const State& state, const StatePieceSink& sink, size_t piece_bytes = kStatePieceBytes);
 std::string EncodeState(const State& state);
 
-// DATA_LOSS when `bytes` is not a state this build wrote.
+// SHA-256 of EncodeState(state), computed piece by piece: equal digests, equal states.
+std::string StateDigest(const State& state);
+
+// Decodes the pieces `source` yields, which must add up to `total_bytes` (a bound on every count
+// read, so that corruption is never taken for a size to allocate). DATA_LOSS when they are not a
+// state this build wrote; a source error is returned as is.
+absl::StatusOr<State> DecodeState(uint64_t total_bytes, const StatePieceSource& source);
 absl::StatusOr<State> DecodeState(absl::string_view bytes);
 
 }  // namespace salesledger

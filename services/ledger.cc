@@ -336,7 +336,7 @@ absl::StatusOr<std::pair<uint64_t, bool>> Ledger::VerifyPublished() const {
     return absl::InternalError(absl::StrCat("the fold reached seq ", fresh.head_seq, ", the readers are at ",
                                             published_.head_seq));
   }
-  return std::make_pair(fresh.head_seq, EncodeState(fresh) == EncodeState(published_));
+  return std::make_pair(fresh.head_seq, StateDigest(fresh) == StateDigest(published_));
 }
 
 uint64_t Ledger::WaitForPublished(uint64_t seq, absl::Duration timeout) const {

@@ -158,7 +158,12 @@ int Verify(int argc, char** argv) {
     std::cerr << "ledgerctl: " << fresh.status().message() << "\n";
     return 1;
   }
-  if (EncodeState(*fresh) != (*checkpoint)->state_bytes) {
+  auto stored = DigestCheckpointPieces(**log, **checkpoint);
+  if (!stored.ok()) {
+    std::cerr << "ledgerctl: " << stored.status().message() << "\n";
+    return 1;
+  }
+  if (*stored != (*checkpoint)->state_digest || StateDigest(*fresh) != (*checkpoint)->state_digest) {
     std::cerr << "ledgerctl: the stored projections at seq " << (*checkpoint)->seq
               << " differ from a fresh fold of the log; run 'ledgerctl rebuild' [DATA_LOSS]\n";
     return 1;

@@ -4,11 +4,13 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "projections/projector.h"
 #include "projections/queries.h"
 #include "projections/snapshot.h"
 #include "tests/testing/ledger_harness.h"
+#include "tests/testing/status_matchers.h"
 
 namespace salesledger {
 namespace {
@@ -231,6 +233,20 @@ TEST(RebuildPropertyTest, ResumingFoldsOnlyTheEventsAfterTheCheckpoint) {
   EXPECT_EQ(report.checkpoint_seq, checkpoint);
   EXPECT_EQ(report.events_folded, h.head() - checkpoint);
   EXPECT_TRUE(EncodeState(*resumed) == h.Read([](const State& s) { return EncodeState(s); }));
+
+  // A checkpoint stored in many pieces resumes to the same bytes, and a missing piece is noticed.
+  ASSERT_TRUE(WriteCheckpoint(h.ledger().log(), *resumed, 64).ok());
+  auto stored = ReadCheckpoint(h.ledger().log());
+  ASSERT_TRUE(stored.ok() && *stored) << stored.status();
+  EXPECT_EQ((*stored)->pieces, ((*stored)->state_bytes + 63) / 64);
+  EXPECT_EQ(*DigestCheckpointPieces(h.ledger().log(), **stored), StateDigest(*resumed));
+  auto from_pieces = FoldResuming(h.ledger().log(), &report);
+  ASSERT_TRUE(from_pieces.ok()) << from_pieces.status();
+  EXPECT_EQ(report.checkpoint_seq, h.head());
+  EXPECT_TRUE(EncodeState(*from_pieces) == EncodeState(*resumed));
+  ASSERT_TRUE(h.ledger().log().DeleteCheckpoints("state/", "state0").ok());
+  EXPECT_THAT(LoadCheckpointState(h.ledger().log(), **stored).status(),
+              testing::StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("missing")));
 
   // A checkpoint that does not match the log is not trusted: the fold starts from event 1.
   ASSERT_TRUE(h.ledger().log().PutCheckpoint("state", "CKP1garbage").ok());

@@ -1,6 +1,8 @@
 #include "projections/snapshot.h"
 
+#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
+#include "ledger/sha256.h"
 #include "gtest/gtest.h"
 #include "tests/testing/ledger_harness.h"
 #include "tests/testing/status_matchers.h"
@@ -22,6 +24,53 @@ TEST(SnapshotTest, RoundTripsAndRefusesGarbage) {
   // Found by stored_state_fuzz: a huge element count must be corruption, not an allocation.
   EXPECT_THAT(DecodeState(std::string("SLS1F\0\0\0Y\0", 10)).status(),
               StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("truncated")));
+}
+
+TEST(SnapshotTest, StreamsInPiecesThatMayEndAnywhere) {
+  testing::LedgerHarness h;
+  const std::string whole = h.Read([](const State& s) { return EncodeState(s); });
+  std::vector<std::string> pieces;
+  ASSERT_TRUE(h.Read([&](const State& s) {
+                 return EncodeState(s, [&](absl::string_view p) {
+                   pieces.emplace_back(p);
+                   return absl::OkStatus();
+                 }, 7);
+               }).ok());
+  ASSERT_EQ(pieces.size(), (whole.size() + 6) / 7);
+  EXPECT_EQ(absl::StrJoin(pieces, ""), whole);
+  EXPECT_EQ(h.Read([](const State& s) { return StateDigest(s); }), Sha256(whole));
+
+  auto decode = [&](std::vector<std::string> from, uint64_t total) {
+    size_t next = 0;
+    return DecodeState(total, [&]() -> absl::StatusOr<std::optional<std::string>> {
+      if (next == from.size()) return std::nullopt;
+      return from[next++];
+    });
+  };
+  auto decoded = decode(pieces, whole.size());
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(EncodeState(*decoded), whole);
+
+  // A missing piece, a declared size that does not match, or a failing source is never a state.
+  std::vector<std::string> gap = pieces;
+  gap.erase(gap.begin() + gap.size() / 2);
+  EXPECT_THAT(decode(gap, whole.size()).status(), StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("truncated or corrupt")));
+  EXPECT_THAT(decode(pieces, whole.size() + 1).status(), StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("truncated or corrupt")));
+  EXPECT_THAT(DecodeState(whole.size(), []() -> absl::StatusOr<std::optional<std::string>> {
+                return absl::UnavailableError("disk gone");
+              }).status(),
+              StatusIs(absl::StatusCode::kUnavailable, ::testing::HasSubstr("disk gone")));
+
+  // The sink's first error stops the encoding and is returned.
+  int calls = 0;
+  EXPECT_THAT(h.Read([&](const State& s) {
+                return EncodeState(s, [&](absl::string_view) {
+                  ++calls;
+                  return absl::ResourceExhaustedError("full");
+                }, 7);
+              }),
+              StatusIs(absl::StatusCode::kResourceExhausted, ::testing::HasSubstr("full")));
+  EXPECT_EQ(calls, 1);
 }
 
 }  // namespace
