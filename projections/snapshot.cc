@@ -244,14 +244,16 @@ void IoMap(A& a, Map& m) {
       Io(a, m[k]);
     }
   } else {
-    std::vector<typename Map::key_type> keys;
-    for (const auto& [k, v] : m) keys.push_back(k);
-    std::sort(keys.begin(), keys.end());
-    uint64_t n = keys.size();
+    // Sorted pointers, not copies: the entries of a large map are not held twice.
+    std::vector<std::pair<typename Map::key_type*, typename Map::mapped_type*>> entries;
+    entries.reserve(m.size());
+    for (auto& [k, v] : m) entries.emplace_back(const_cast<typename Map::key_type*>(&k), &v);
+    std::sort(entries.begin(), entries.end(), [](const auto& x, const auto& y) { return *x.first < *y.first; });
+    uint64_t n = entries.size();
     a(n);
-    for (auto& k : keys) {
-      Io(a, k);
-      Io(a, m.at(k));
+    for (auto& [k, v] : entries) {
+      Io(a, *k);
+      Io(a, *v);
     }
   }
 }
