@@ -86,22 +86,50 @@ class EventLog::Impl {
   }
 
   absl::StatusOr<Appended> Append(Proposal proposal) {
-    Waiter waiter;
-    waiter.proposal = std::move(proposal);
+    std::vector<Proposal> one;
+    one.push_back(std::move(proposal));
+    return std::move(AppendAll(std::move(one))[0]);
+  }
+
+  std::vector<absl::StatusOr<Appended>> AppendAll(std::vector<Proposal> proposals) {
+    std::vector<Waiter> waiters(proposals.size());
+    for (size_t i = 0; i < proposals.size(); ++i) waiters[i].proposal = std::move(proposals[i]);
+    absl::Status refused = Admission();
+    if (refused.ok()) {
+      absl::MutexLock lock(&mu_);
+      if (closing_) {
+        refused = absl::UnavailableError("the ledger is shutting down; retry with the same request_id");
+      } else if (!failed_.ok()) {
+        refused = failed_;
+      } else {
+        for (Waiter& w : waiters) queue_.push_back(&w);
+      }
+    }
+    std::vector<absl::StatusOr<Appended>> results;
+    results.reserve(waiters.size());
+    for (Waiter& w : waiters) {
+      if (!refused.ok()) {
+        results.emplace_back(refused);
+        continue;
+      }
+      w.done.WaitForNotification();
+      if (!w.refusal.ok()) {
+        results.emplace_back(w.refusal);
+      } else {
+        results.emplace_back(Appended{*w.event, w.replayed});
+      }
+    }
+    return results;
+  }
+
+  // Why this log takes no appends at all, if it does not.
+  absl::Status Admission() const {
     if (options_.read_only) return absl::FailedPreconditionError("the ledger was opened read-only");
     if (!broken_on_open_.ok()) {
       return absl::UnavailableError(absl::StrCat("the ledger was opened on a broken chain (", broken_on_open_.message(),
                                                  "); it accepts no entries"));
     }
-    {
-      absl::MutexLock lock(&mu_);
-      if (closing_) return absl::UnavailableError("the ledger is shutting down; retry with the same request_id");
-      if (!failed_.ok()) return failed_;
-      queue_.push_back(&waiter);
-    }
-    waiter.done.WaitForNotification();
-    if (!waiter.refusal.ok()) return waiter.refusal;
-    return Appended{*waiter.event, waiter.replayed};
+    return absl::OkStatus();
   }
 
   void SetCommitListener(CommitListener listener) {
@@ -613,6 +641,10 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& 
 }
 
 absl::StatusOr<Appended> EventLog::Append(Proposal proposal) { return impl_->Append(std::move(proposal)); }
+
+std::vector<absl::StatusOr<Appended>> EventLog::AppendAll(std::vector<Proposal> proposals) {
+  return impl_->AppendAll(std::move(proposals));
+}
 
 absl::StatusOr<Appended> EventLog::AppendEvent(std::string request_id, std::string request_digest,
                                                Event content) {

@@ -96,6 +96,10 @@ class EventLog {
   //  - storage failed now or earlier, or the log is closing: UNAVAILABLE.
   absl::StatusOr<Appended> Append(Proposal proposal);
 
+  // Appends each proposal as Append would, queued together in this order (no other caller's
+  // proposal comes between them), so they share fsyncs. Blocks until every one is answered.
+  std::vector<absl::StatusOr<Appended>> AppendAll(std::vector<Proposal> proposals);
+
   // Appends an event whose content is already complete (seq, recorded_at and hashes are set by
   // the log). A convenience over Append for callers with nothing to decide.
   absl::StatusOr<Appended> AppendEvent(std::string request_id, std::string request_digest,

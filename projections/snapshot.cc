@@ -238,6 +238,9 @@ void IoMap(A& a, Map& m) {
     uint64_t n = 0;
     a(n);
     m.clear();
+    // Sized once (each entry takes at least two bytes, so corruption cannot ask for more than
+    // the input could hold): no rehashing while a large checkpoint loads.
+    if constexpr (requires { m.reserve(n); }) m.reserve(std::min<uint64_t>(n, a.remaining() / 2));
     for (uint64_t i = 0; i < n && a.ok(); ++i) {
       typename Map::key_type k{};
       Io(a, k);

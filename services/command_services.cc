@@ -2,11 +2,23 @@
 
 #include <filesystem>
 
+#include "absl/strings/str_cat.h"
 #include "ledger/time_proto.h"
 #include "services/auth.h"
 #include "services/grpc_status.h"
 
 namespace salesledger {
+namespace {
+
+void FillResponse(const CommandOutcome& outcome, v1::EntryResponse* response) {
+  response->set_seq(outcome.event.seq());
+  *response->mutable_recorded_at() = outcome.event.recorded_at();
+  response->set_replayed(outcome.replayed);
+  response->set_receipt_no(outcome.event.receipt_no());
+  response->set_token(outcome.token);
+}
+
+}  // namespace
 
 grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, const v1::Command& command,
                         v1::EntryResponse* response) {
@@ -14,11 +26,30 @@ grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, cons
   if (!person.ok()) return ToGrpc(person.status());
   absl::StatusOr<CommandOutcome> outcome = ledger.Execute(person->person_id, command);
   if (!outcome.ok()) return ToGrpc(outcome.status());
-  response->set_seq(outcome->event.seq());
-  *response->mutable_recorded_at() = outcome->event.recorded_at();
-  response->set_replayed(outcome->replayed);
-  response->set_receipt_no(outcome->event.receipt_no());
-  response->set_token(outcome->token);
+  FillResponse(*outcome, response);
+  return grpc::Status::OK;
+}
+
+grpc::Status EntryServiceImpl::SubmitBatch(grpc::ServerContext* context, const v1::CommandBatch* request,
+                                           v1::CommandBatchResponse* response) {
+  absl::StatusOr<Person> person = AuthenticateCall(*context, *ledger_);
+  if (!person.ok()) return ToGrpc(person.status());
+  if (request->commands_size() > kMaxBatchCommands) {
+    return ToGrpc(absl::InvalidArgumentError(absl::StrCat("a batch carries at most ", kMaxBatchCommands,
+                                                          " commands; this one has ", request->commands_size())));
+  }
+  std::vector<const v1::Command*> commands;
+  for (const v1::Command& c : request->commands()) commands.push_back(&c);
+  std::vector<absl::StatusOr<CommandOutcome>> outcomes = ledger_->ExecuteAll(person->person_id, commands);
+  for (const auto& outcome : outcomes) {
+    v1::CommandResult* result = response->add_results();
+    if (outcome.ok()) {
+      FillResponse(*outcome, result->mutable_response());
+    } else {
+      result->set_code(static_cast<int>(outcome.status().code()));
+      result->set_message(std::string(outcome.status().message()));
+    }
+  }
   return grpc::Status::OK;
 }
 

@@ -10,6 +10,9 @@
 
 namespace salesledger {
 
+// The most commands one SubmitBatch call may carry.
+inline constexpr int kMaxBatchCommands = 1000;
+
 // Authenticates the call and runs `command` as its principal.
 grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, const v1::Command& command,
                         v1::EntryResponse* response);
@@ -48,6 +51,8 @@ class EntryServiceImpl final : public v1::EntryService::Service {
   grpc::Status DecideVoid(grpc::ServerContext* context, const v1::DecideVoidRequest* request, v1::EntryResponse* response) override;
   grpc::Status RunInspection(grpc::ServerContext* context, const v1::RunInspectionRequest* request, v1::EntryResponse* response) override;
   grpc::Status WaiveViolation(grpc::ServerContext* context, const v1::WaiveViolationRequest* request, v1::EntryResponse* response) override;
+  grpc::Status SubmitBatch(grpc::ServerContext* context, const v1::CommandBatch* request,
+                           v1::CommandBatchResponse* response) override;
 
  private:
   grpc::Status Run(const grpc::ServerContext& context, const v1::Command& command, v1::EntryResponse* response) {

@@ -204,37 +204,73 @@ void Ledger::CheckpointLoop() {
 }
 
 absl::StatusOr<CommandOutcome> Ledger::Execute(const std::string& actor_id, const v1::Command& command) {
+  const v1::Command* one[] = {&command};
+  return std::move(ExecuteAll(actor_id, one)[0]);
+}
+
+std::vector<absl::StatusOr<CommandOutcome>> Ledger::ExecuteAll(const std::string& actor_id,
+                                                               absl::Span<const v1::Command* const> commands) {
+  std::vector<absl::StatusOr<CommandOutcome>> outcomes(commands.size());
   if (!broken_chain_.ok()) {
-    return absl::UnavailableError(absl::StrCat("the ledger was opened on a broken chain for investigation (",
-                                               broken_chain_.message(), "); it accepts no entries"));
-  }
-  CommandOutcome outcome;
-  std::string token_sha256;  // issue_token: the service makes the token; the ledger keeps its hash
-  if (command.command_case() == v1::Command::kIssueToken) {
-    ASSIGN_OR_RETURN(outcome.token, RandomHex(32));
-    token_sha256 = Sha256(outcome.token);
-  }
-  Proposal proposal;
-  proposal.request_id = RequestIdOf(command);
-  proposal.request_digest = RequestDigest(actor_id, command);
-  proposal.decide = [this, &actor_id, &command, &token_sha256](Event& draft) -> absl::Status {
-    auto actor = working_.org.people.find(actor_id);
-    if (actor == working_.org.people.end() || !actor->second.active) {
-      return absl::UnauthenticatedError(absl::StrCat("'", actor_id, "' is not an active person"));
+    for (auto& o : outcomes) {
+      o = absl::UnavailableError(absl::StrCat("the ledger was opened on a broken chain for investigation (",
+                                              broken_chain_.message(), "); it accepts no entries"));
     }
-    DecideContext c{actor->second, FromProto(draft.recorded_at()), draft.seq(), token_sha256};
-    RETURN_IF_ERROR(Decide(working_, command, c, draft));
-    draft.set_actor_id(actor_id);
-    draft.set_policy_version(working_.policy().version());
-    if (!draft.has_occurred_at()) *draft.mutable_occurred_at() = draft.recorded_at();
-    Apply(working_, draft);
-    return absl::OkStatus();
-  };
-  ASSIGN_OR_RETURN(Appended appended, log_->Append(std::move(proposal)));
-  outcome.event = std::move(appended.event);
-  outcome.replayed = appended.replayed;
-  if (outcome.replayed) outcome.token.clear();  // only its hash was stored: it cannot be shown again
-  return outcome;
+    return outcomes;
+  }
+  // issue_token: the service makes the token; the ledger keeps only its hash.
+  std::vector<std::string> tokens(commands.size()), token_hashes(commands.size());
+  std::vector<Proposal> proposals;
+  std::vector<size_t> proposed;  // index into commands of each proposal
+  for (size_t i = 0; i < commands.size(); ++i) {
+    if (commands[i]->command_case() == v1::Command::kIssueToken) {
+      absl::StatusOr<std::string> token = RandomHex(32);
+      if (!token.ok()) {
+        outcomes[i] = token.status();
+        continue;
+      }
+      tokens[i] = *token;
+      token_hashes[i] = Sha256(*token);
+    }
+    Proposal proposal;
+    proposal.request_id = RequestIdOf(*commands[i]);
+    proposal.request_digest = RequestDigest(actor_id, *commands[i]);
+    proposal.decide = [this, &actor_id, &command = *commands[i], &token_sha256 = token_hashes[i]](Event& draft) {
+      return DecideAndApply(actor_id, command, token_sha256, draft);
+    };
+    proposals.push_back(std::move(proposal));
+    proposed.push_back(i);
+  }
+  std::vector<absl::StatusOr<Appended>> appended = log_->AppendAll(std::move(proposals));
+  for (size_t k = 0; k < appended.size(); ++k) {
+    const size_t i = proposed[k];
+    if (!appended[k].ok()) {
+      outcomes[i] = appended[k].status();
+      continue;
+    }
+    CommandOutcome outcome;
+    outcome.event = std::move(appended[k]->event);
+    outcome.replayed = appended[k]->replayed;
+    // A replayed issue_token shows no token: only its hash was stored, so it cannot be shown again.
+    if (!outcome.replayed) outcome.token = std::move(tokens[i]);
+    outcomes[i] = std::move(outcome);
+  }
+  return outcomes;
+}
+
+absl::Status Ledger::DecideAndApply(const std::string& actor_id, const v1::Command& command,
+                                    const std::string& token_sha256, Event& draft) {
+  auto actor = working_.org.people.find(actor_id);
+  if (actor == working_.org.people.end() || !actor->second.active) {
+    return absl::UnauthenticatedError(absl::StrCat("'", actor_id, "' is not an active person"));
+  }
+  DecideContext c{actor->second, FromProto(draft.recorded_at()), draft.seq(), token_sha256};
+  RETURN_IF_ERROR(Decide(working_, command, c, draft));
+  draft.set_actor_id(actor_id);
+  draft.set_policy_version(working_.policy().version());
+  if (!draft.has_occurred_at()) *draft.mutable_occurred_at() = draft.recorded_at();
+  Apply(working_, draft);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::unique_ptr<State>> Ledger::StateAt(uint64_t seq) const {

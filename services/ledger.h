@@ -14,8 +14,10 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "ledger/clock.h"
@@ -84,6 +86,11 @@ class Ledger {
   // the idempotency key.
   absl::StatusOr<CommandOutcome> Execute(const std::string& actor_id, const salesledger::v1::Command& command);
 
+  // Runs each command as Execute would, in order and queued together so that they share fsyncs
+  // (batch imports). A refusal does not stop the rest. One outcome per command, in order.
+  std::vector<absl::StatusOr<CommandOutcome>> ExecuteAll(const std::string& actor_id,
+                                                         absl::Span<const salesledger::v1::Command* const> commands);
+
   // Calls `read` with the published state under a reader lock. `read` must not call the ledger.
   template <typename F>
   auto Read(F&& read) const {
@@ -115,6 +122,9 @@ class Ledger {
  private:
   Ledger() = default;
   void Publish(const std::vector<salesledger::v1::Event>& events);
+  // On the log's decider thread: decides `command` against the working state and applies it there.
+  absl::Status DecideAndApply(const std::string& actor_id, const salesledger::v1::Command& command,
+                              const std::string& token_sha256, salesledger::v1::Event& draft);
 
   void CheckpointLoop();
 

@@ -14,6 +14,7 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";   // host:port; port 0 picks a free one
   std::string tls_cert_file;                // PEM; TLS when both cert and key are given
   std::string tls_key_file;
+  std::string tls_client_ca_file;           // PEM; with TLS, require client certificates it signed
 };
 
 class Server {

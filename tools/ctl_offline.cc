@@ -43,9 +43,9 @@ int Simulate(int argc, char** argv) {
 }
 
 int Rebuild(int argc, char** argv) {
-  CliFlags flags({{"data-dir", "./data", "offline: the data dir of a stopped ledgerd"},
-                  {"server", "", "online: rebuild inside this running ledgerd instead"},
-                  {"token-file", "data/admin.token", "with --server: the admin's bearer token"}});
+  CliFlags flags(WithTlsFlags({{"data-dir", "./data", "offline: the data dir of a stopped ledgerd"},
+                               {"server", "", "online: rebuild inside this running ledgerd instead"},
+                               {"token-file", "data/admin.token", "with --server: the admin's bearer token"}}));
   if (absl::Status s = flags.Parse(argc, argv, 2); !s.ok() || flags.help()) {
     std::cerr << "usage: ledgerctl rebuild [--data-dir DIR | --server HOST:PORT]\n"
                  "Folds every event from seq 1 into fresh projections. Offline, it stores them as the\n"
@@ -118,9 +118,9 @@ int VerifyThroughServer(const CliFlags& flags) {
 }
 
 int Verify(int argc, char** argv) {
-  CliFlags flags({{"data-dir", "./data", "offline: the data dir (read-only; a running server may keep using it)"},
-                  {"server", "", "check through this running ledgerd instead"},
-                  {"token-file", "data/admin.token", "with --server: the admin's bearer token"}});
+  CliFlags flags(WithTlsFlags({{"data-dir", "./data", "offline: the data dir (read-only; a running server may keep using it)"},
+                               {"server", "", "check through this running ledgerd instead"},
+                               {"token-file", "data/admin.token", "with --server: the admin's bearer token"}}));
   if (absl::Status s = flags.Parse(argc, argv, 2); !s.ok() || flags.help()) {
     std::cerr << "usage: ledgerctl verify [--data-dir DIR | --server HOST:PORT]\n"
                  "Checks the hash chain from seq 1 to the head, and that the projections (offline: the stored\n"

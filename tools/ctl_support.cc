@@ -1,5 +1,6 @@
 #include "tools/ctl_support.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -16,6 +17,13 @@ namespace salesledger::ctl {
 std::vector<FlagSpec> ServerFlags(std::vector<FlagSpec> more) {
   more.push_back({"server", "127.0.0.1:50051", "ledgerd address"});
   more.push_back({"token-file", "data/admin.token", "file holding the bearer token to call with"});
+  return WithTlsFlags(std::move(more));
+}
+
+std::vector<FlagSpec> WithTlsFlags(std::vector<FlagSpec> more) {
+  more.push_back({"tls-ca", "", "PEM certificate(s) to trust: connect over TLS"});
+  more.push_back({"tls-cert", "", "with --tls-ca: PEM client certificate, for a server that requires one"});
+  more.push_back({"tls-key", "", "PEM private key for --tls-cert"});
   return more;
 }
 
@@ -28,7 +36,23 @@ absl::StatusOr<std::string> ReadToken(const std::string& path) {
 }
 
 std::shared_ptr<grpc::Channel> Connect(const CliFlags& flags) {
-  return grpc::CreateChannel(flags.Get("server"), grpc::InsecureChannelCredentials());
+  if (flags.Get("tls-ca").empty()) {
+    return grpc::CreateChannel(flags.Get("server"), grpc::InsecureChannelCredentials());
+  }
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    if (!in) std::exit(Fail(absl::NotFoundError(absl::StrCat("cannot read ", path))));
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = read(flags.Get("tls-ca"));
+  if (!flags.Get("tls-cert").empty()) {
+    ssl.pem_cert_chain = read(flags.Get("tls-cert"));
+    ssl.pem_private_key = read(flags.Get("tls-key"));
+  }
+  return grpc::CreateChannel(flags.Get("server"), grpc::SslCredentials(ssl));
 }
 
 absl::StatusOr<std::unique_ptr<grpc::ClientContext>> Authorized(const CliFlags& flags) {

@@ -16,8 +16,11 @@ namespace salesledger::ctl {
 
 // `more` plus --server and --token-file, which every verb that talks to ledgerd takes.
 std::vector<FlagSpec> ServerFlags(std::vector<FlagSpec> more);
+// `more` and the TLS flags Connect reads (--tls-ca, --tls-cert, --tls-key); ServerFlags has them.
+std::vector<FlagSpec> WithTlsFlags(std::vector<FlagSpec> more);
 absl::StatusOr<std::string> ReadToken(const std::string& path);
-// A channel to --server.
+// A channel to --server: TLS with --tls-ca (and a client certificate with --tls-cert/--tls-key).
+// Exits with a message when a TLS file cannot be read.
 std::shared_ptr<grpc::Channel> Connect(const CliFlags& flags);
 // A client context carrying the bearer token of --token-file.
 absl::StatusOr<std::unique_ptr<grpc::ClientContext>> Authorized(const CliFlags& flags);

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
       {"port-file", "", "write the bound port to this file once serving (for scripts and tests)"},
       {"tls-cert", "", "PEM certificate chain; serve TLS when given with --tls-key"},
       {"tls-key", "", "PEM private key for --tls-cert"},
+      {"tls-client-ca", "", "PEM CA: with TLS, accept only clients with a certificate it signed"},
       {"allow-broken-chain", "", "start even if the chain does not verify, refusing every write (investigation)", true},
       {"auto-inspect", "", "run each project's daily inspection at the policy's inspection time, as 'system'", true},
   });
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
   server_options.listen = flags.Get("listen");
   server_options.tls_cert_file = flags.Get("tls-cert");
   server_options.tls_key_file = flags.Get("tls-key");
+  server_options.tls_client_ca_file = flags.Get("tls-client-ca");
   auto server = salesledger::Server::Start(server_options, ledger->get());
   if (!server.ok()) return Fail(server.status());
   const int port = (*server)->port();

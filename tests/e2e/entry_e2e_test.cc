@@ -337,5 +337,86 @@ TEST_F(EntryE2eTest, QueriesAreScopedToTheReader) {
   }
 }
 
+// SubmitBatch (ledgerctl import): commands run in order, each as its own RPC would (a later one
+// may depend on an earlier one; a refusal stops nothing), retries replay, and a clerk's batch
+// holds the clerk's rights only.
+TEST_F(EntryE2eTest, SubmitBatchRunsEachCommandInOrderAsItsOwnRpcWould) {
+  v1::DefineProjectRequest project;
+  project.set_project_id("BJF");
+  project.set_name("滨江府");
+  v1::EntryResponse defined;
+  ASSERT_TRUE(Admin(&v1::AdminService::Stub::DefineProject, project, &defined).ok());
+  const std::string gw = Person("gw01", v1::CONSULTANT);  // seqs defined+1 (person), +2 (token)
+  const uint64_t first = defined.seq() + 3;
+
+  v1::CommandBatch batch;
+  auto customer = [&](const std::string& id, const std::string& phone) {
+    v1::RegisterCustomerRequest* c = batch.add_commands()->mutable_register_customer();
+    c->set_request_id("batch-" + id);
+    c->set_project_id("BJF");
+    c->set_customer_id(id);
+    c->set_name(id);
+    c->set_phone(phone);
+    c->set_consultant_id("gw01");
+    c->set_source(v1::RegisterCustomerRequest::VISIT);
+  };
+  customer("C1", "13800000001");
+  v1::LogVisitRequest* visit = batch.add_commands()->mutable_log_visit();  // needs C1, just before it
+  visit->set_request_id("batch-V1");
+  visit->set_project_id("BJF");
+  visit->set_visit_id("V1");
+  visit->set_customer_id("C1");
+  visit->set_consultant_id("gw01");
+  visit->set_kind(v1::LogVisitRequest::VISIT);
+  visit->mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+  customer("C2", "13800000001");  // the same phone: refused
+  v1::DefineProjectRequest* not_mine = batch.add_commands()->mutable_define_project();  // admin only
+  not_mine->set_request_id("batch-P2");
+  not_mine->set_project_id("P2");
+  not_mine->set_name("x");
+  customer("C3", "13800000003");
+
+  auto submit = [&](const v1::CommandBatch& b, v1::CommandBatchResponse* r) {
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, gw);
+    return entry_->SubmitBatch(&ctx, b, r);
+  };
+  v1::CommandBatchResponse response;
+  grpc::Status s = submit(batch, &response);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(response.results_size(), 5);
+  EXPECT_EQ(response.results(0).code(), 0) << response.results(0).message();
+  EXPECT_EQ(response.results(0).response().seq(), first);
+  EXPECT_EQ(response.results(1).code(), 0) << response.results(1).message();
+  EXPECT_EQ(response.results(1).response().seq(), first + 1);
+  EXPECT_EQ(response.results(2).code(), static_cast<int>(grpc::StatusCode::ALREADY_EXISTS));
+  EXPECT_THAT(response.results(2).message(), HasSubstr("phone"));
+  EXPECT_EQ(response.results(3).code(), static_cast<int>(grpc::StatusCode::PERMISSION_DENIED));
+  EXPECT_EQ(response.results(4).code(), 0) << response.results(4).message();
+  EXPECT_EQ(response.results(4).response().seq(), first + 2);
+
+  // The same batch again: the accepted ones replay with their seqs, nothing new is appended.
+  v1::CommandBatchResponse again;
+  ASSERT_TRUE(submit(batch, &again).ok());
+  EXPECT_TRUE(again.results(0).response().replayed());
+  EXPECT_EQ(again.results(0).response().seq(), first);
+  EXPECT_TRUE(again.results(4).response().replayed());
+  EXPECT_EQ(again.results(4).response().seq(), first + 2);
+
+  // Too many commands, or no token: the call itself is refused and nothing is appended.
+  v1::CommandBatch huge;
+  for (int i = 0; i < 1001; ++i) *huge.add_commands() = batch.commands(0);
+  v1::CommandBatchResponse refused;
+  EXPECT_EQ(submit(huge, &refused).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  grpc::ClientContext anonymous;
+  EXPECT_EQ(entry_->SubmitBatch(&anonymous, batch, &refused).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  auto head = v1::AuditService::NewStub(channel_);
+  grpc::ClientContext ctx;
+  testing::Authorize(ctx, admin_token_);
+  v1::GetHeadResponse h;
+  ASSERT_TRUE(head->GetHead(&ctx, v1::GetHeadRequest(), &h).ok());
+  EXPECT_EQ(h.seq(), first + 2);
+}
+
 }  // namespace
 }  // namespace salesledger

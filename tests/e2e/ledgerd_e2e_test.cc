@@ -270,6 +270,64 @@ TEST_F(LedgerdE2eTest, ServesOverTls) {
   EXPECT_EQ(ledgerd.Stop(SIGTERM), 0);
 }
 
+// Mutual TLS: with --tls-client-ca, only clients whose certificate that CA signed get through,
+// and ledgerctl connects with --tls-ca/--tls-cert/--tls-key.
+TEST_F(LedgerdE2eTest, RequiresClientCertificatesSignedByTheGivenCa) {
+  auto path = [&](const std::string& name) { return dir_.Sub(name); };
+  std::string output;
+  auto run = [&](const std::string& command) {
+    ASSERT_EQ(testing::RunCommand(command, &output), 0) << command << "\n" << output;
+  };
+  auto self_signed = [&](const std::string& name, const std::string& subject) {
+    run(absl::StrCat("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj ", subject, " -keyout ", path(name + ".key"),
+                     " -out ", path(name + ".pem")));
+  };
+  // Signed by `ca`, with `extensions` (an openssl -extfile line) for the server's name.
+  auto signed_by = [&](const std::string& ca, const std::string& name, const std::string& subject,
+                       const std::string& extensions) {
+    run(absl::StrCat("openssl req -newkey rsa:2048 -nodes -subj ", subject, " -keyout ", path(name + ".key"), " -out ",
+                     path(name + ".csr")));
+    std::string ext_flag;
+    if (!extensions.empty()) {
+      run(absl::StrCat("printf '%s\\n' '", extensions, "' > ", path(name + ".ext")));
+      ext_flag = " -extfile " + path(name + ".ext");
+    }
+    run(absl::StrCat("openssl x509 -req -days 2 -in ", path(name + ".csr"), " -CA ", path(ca + ".pem"), " -CAkey ",
+                     path(ca + ".key"), " -CAcreateserial -out ", path(name + ".pem"), ext_flag));
+  };
+  self_signed("ca", "/CN=salesledger-test-ca");
+  self_signed("rogue", "/CN=rogue");
+  signed_by("ca", "server", "/CN=localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1");
+  signed_by("ca", "client", "/CN=ops", "");
+  testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir(),
+                                  {"--tls-cert", path("server.pem"), "--tls-key", path("server.key"),
+                                   "--tls-client-ca", path("ca.pem")});
+  auto head_code = [&](const std::string& client) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = ReadAll(path("ca.pem"));
+    if (!client.empty()) {
+      ssl.pem_cert_chain = ReadAll(path(client + ".pem"));
+      ssl.pem_private_key = ReadAll(path(client + ".key"));
+    }
+    auto channel = grpc::CreateChannel(absl::StrCat("localhost:", ledgerd.port()), grpc::SslCredentials(ssl));
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    testing::Authorize(ctx, ledgerd.AdminToken());
+    v1::GetHeadResponse head;
+    return AuditService::NewStub(channel)->GetHead(&ctx, v1::GetHeadRequest(), &head).error_code();
+  };
+  EXPECT_EQ(head_code("client"), grpc::StatusCode::OK);
+  EXPECT_EQ(head_code(""), grpc::StatusCode::UNAVAILABLE);       // no certificate: no handshake
+  EXPECT_EQ(head_code("rogue"), grpc::StatusCode::UNAVAILABLE);  // a certificate the CA did not sign
+
+  const std::string tls = absl::StrCat(" --server localhost:", ledgerd.port(), " --token-file ", DataDir(),
+                                       "/admin.token --tls-ca ", path("ca.pem"));
+  run(absl::StrCat(LEDGERCTL_PATH, " status", tls, " --tls-cert ", path("client.pem"), " --tls-key ", path("client.key")));
+  EXPECT_THAT(output, HasSubstr("head"));
+  EXPECT_NE(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " status", tls), &output), 0);
+  EXPECT_EQ(ledgerd.Stop(SIGTERM), 0);
+}
+
 // ledgerctl token issue|revoke through a running server: the new token works at once and stops
 // working at once when revoked.
 TEST_F(LedgerdE2eTest, LedgerctlIssuesAndRevokesTokens) {

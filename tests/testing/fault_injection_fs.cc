@@ -18,14 +18,14 @@ class UnsyncedBytesFile final : public rocksdb::FSWritableFile {
 
   IOStatus Append(const Slice& data, const IOOptions&, IODebugContext*) override {
     if (fs_->cut()) return Cut();
-    if (fs_->fail_writes()) return IOStatus::IOError("injected: write failed");
+    if (fs_->WriteFails()) return IOStatus::IOError("injected: write failed");
     pending_.append(data.data(), data.size());
     return IOStatus::OK();
   }
   IOStatus Flush(const IOOptions&, IODebugContext*) override { return fs_->cut() ? Cut() : IOStatus::OK(); }
   IOStatus Sync(const IOOptions& opts, IODebugContext* dbg) override {
     if (fs_->cut()) return Cut();
-    if (fs_->fail_syncs()) return IOStatus::IOError("injected: sync failed");
+    if (fs_->SyncFails()) return IOStatus::IOError("injected: sync failed");
     IOStatus s = WriteThrough(opts, dbg);
     return s.ok() ? base_->Sync(opts, dbg) : s;
   }
