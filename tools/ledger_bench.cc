@@ -385,7 +385,8 @@ void GrpcBenchmark(const std::string& dir, const std::string& ledgerd, const std
   auto run_writers = [&](int clients, std::vector<absl::Duration>* latencies, std::atomic<bool>* stop) {
     std::vector<std::thread> threads;
     for (int c = 0; c < clients; ++c) {
-      threads.emplace_back([&] {
+      // The pointers by value: they are this lambda's parameters, gone when it returns.
+      threads.emplace_back([&, latencies, stop] {
         auto stub = v1::EntryService::NewStub(server.channel);
         std::vector<absl::Duration> mine;
         while (!*stop) {
