@@ -1,5 +1,6 @@
 // ledgerd: the salesledger gRPC server (SPEC.md §9).
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <cstdio>
 #include <fstream>
@@ -50,6 +51,12 @@ int main(int argc, char** argv) {
   // Debian's Abseil checks every mutex acquisition for lock-order cycles; that is a debugging aid
   // with a cost on every lock of the write path.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+
+  // Every client connection is a descriptor: take the hard limit, not the usual soft 1024.
+  if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &files);
+  }
 
   // Block the stop signals in every thread; main waits for them with sigwait below.
   sigset_t stop_signals;

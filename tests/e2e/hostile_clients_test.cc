@@ -69,7 +69,7 @@ class RawConnection {
 class HostileClientsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    // A thousand connections need a thousand descriptors here and in ledgerd (which inherits this).
+    // A thousand connections need a thousand descriptors here (ledgerd raises its own limit).
     rlimit limit{};
     ::getrlimit(RLIMIT_NOFILE, &limit);
     if (limit.rlim_cur < 4096) {
