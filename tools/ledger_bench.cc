@@ -19,6 +19,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "ledger/event_log.h"
 #include "ledger/record_format.h"
@@ -501,7 +503,7 @@ int main(int argc, char** argv) {
   salesledger::CliFlags flags({
       {"dir", std::filesystem::temp_directory_path().string() + "/ledger_bench", "scratch directory (emptied)"},
       {"seconds", "3", "how long each measurement runs"},
-      {"fold-events", "1000000", "events for the rebuild/verify figures (0 skips them)"},
+      {"fold-events", "1000000", "ledger sizes for the rebuild/verify figures, comma-separated (0 skips them)"},
       {"keep", "", "keep the generated data in --dir (to profile rebuilds)", true},
       {"skip-appends", "", "skip the append figures", true},
       {"skip-grpc", "", "skip the figures over gRPC", true},
@@ -511,6 +513,15 @@ int main(int argc, char** argv) {
     return s.ok() ? 0 : 2;
   }
   const std::string dir = flags.Get("dir");
+  std::vector<uint64_t> fold_sizes;
+  for (absl::string_view size : absl::StrSplit(flags.Get("fold-events"), ',')) {
+    uint64_t events = 0;
+    if (!absl::SimpleAtoi(size, &events)) {
+      std::cerr << "ledger_bench: --fold-events takes numbers, e.g. 1000000,10000000\n";
+      return 2;
+    }
+    if (events > 0) fold_sizes.push_back(events);
+  }
   const absl::Duration duration = absl::Seconds(std::stoi(flags.Get("seconds")));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
@@ -518,7 +529,7 @@ int main(int argc, char** argv) {
   std::cout << "ledger_bench: " << std::thread::hardware_concurrency() << " cores, " << flags.Get("seconds")
             << " s per figure, data in " << dir << "\n\n";
   if (flags.GetBool("skip-appends")) {
-    if (const uint64_t events = std::stoull(flags.Get("fold-events")); events > 0) {
+    for (const uint64_t events : fold_sizes) {
       salesledger::FoldBenchmark(dir, events, (std::filesystem::path(argv[0]).parent_path() / "ledgerctl").string());
     }
     if (!flags.GetBool("keep")) std::filesystem::remove_all(dir);
@@ -543,7 +554,7 @@ int main(int argc, char** argv) {
                                  absl::FormatDuration(r.p50), absl::FormatDuration(r.p99),
                                  r.per_second / raw.per_second);
   }
-  if (const uint64_t events = std::stoull(flags.Get("fold-events")); events > 0) {
+  for (const uint64_t events : fold_sizes) {
     const std::string ledgerctl = (std::filesystem::path(argv[0]).parent_path() / "ledgerctl").string();
     salesledger::FoldBenchmark(dir, events, ledgerctl);
   }
