@@ -3,11 +3,16 @@
 // Resumable: each line's request_id defaults to a digest of the file's content and the line
 // number, so re-running after an interruption sends nothing twice (the server answers the retries
 // with the original seq).
+#include <deque>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "ledger/sha256.h"
 #include "salesledger/v1/entry.grpc.pb.h"
 #include "services/scenario_line.h"
@@ -20,6 +25,76 @@ namespace {
 // Lines per SubmitBatch call, and a size after which a batch goes early (the server takes 1 MiB).
 constexpr int kImportBatchCommands = 500;
 constexpr size_t kImportBatchBytes = 256 << 10;
+
+// The lines of one batch, parsed.
+struct ParsedBatch {
+  v1::CommandBatch batch;
+  std::vector<size_t> lines;                              // 1-based line of each command
+  std::vector<std::pair<size_t, absl::Status>> unparsed;  // lines that are not a command
+  size_t through_line = 0;                                // the last line it covers
+};
+
+// Parses lines into batches on a thread of its own, at most two batches ahead of the sender, so
+// that parsing the next batch overlaps sending this one.
+class BatchParser {
+ public:
+  BatchParser(const std::vector<std::string>& lines, std::string request_prefix)
+      : lines_(lines), prefix_(std::move(request_prefix)), thread_([this] { Run(); }) {}
+  ~BatchParser() {
+    {
+      absl::MutexLock lock(&mu_);
+      cancelled_ = true;
+    }
+    thread_.join();
+  }
+
+  // The next batch in file order; nullopt after the last.
+  std::optional<ParsedBatch> Next() {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(+[](BatchParser* p) { return !p->ready_.empty() || p->finished_; }, this));
+    if (ready_.empty()) return std::nullopt;
+    ParsedBatch b = std::move(ready_.front());
+    ready_.pop_front();
+    return b;
+  }
+
+ private:
+  void Run() {
+    ParsedBatch b;
+    size_t bytes = 0;
+    for (size_t i = 0; i < lines_.size(); ++i) {
+      if (lines_[i].find_first_not_of(" \t\r") != std::string::npos) {
+        auto line = ParseScenarioLine(lines_[i], absl::StrCat(prefix_, i + 1));
+        if (!line.ok()) {
+          b.unparsed.emplace_back(i + 1, line.status());
+        } else {
+          bytes += line->command.ByteSizeLong();
+          *b.batch.add_commands() = std::move(line->command);
+          b.lines.push_back(i + 1);
+        }
+      }
+      b.through_line = i + 1;
+      if (b.batch.commands_size() == kImportBatchCommands || bytes >= kImportBatchBytes || i + 1 == lines_.size()) {
+        absl::MutexLock lock(&mu_);
+        mu_.Await(absl::Condition(+[](BatchParser* p) { return p->ready_.size() < 2 || p->cancelled_; }, this));
+        if (cancelled_) return;
+        ready_.push_back(std::move(b));
+        b = ParsedBatch();
+        bytes = 0;
+      }
+    }
+    absl::MutexLock lock(&mu_);
+    finished_ = true;
+  }
+
+  const std::vector<std::string>& lines_;
+  const std::string prefix_;
+  absl::Mutex mu_;
+  std::deque<ParsedBatch> ready_ ABSL_GUARDED_BY(mu_);
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;  // last: starts once the rest is built
+};
 
 }  // namespace
 
@@ -55,10 +130,11 @@ int Import(int argc, char** argv) {
   };
   // Lines go in batches (SubmitBatch), one batch at a time so that each line runs after the one
   // before it, as the file orders them.
-  v1::CommandBatch batch;
-  std::vector<size_t> batch_lines;  // 1-based line number of each command in `batch`
-  size_t batch_bytes = 0;
-  auto send_batch = [&]() -> absl::Status {
+  auto send = [&](ParsedBatch& b) -> absl::Status {
+    for (const auto& [line, status] : b.unparsed) {
+      report_refusal(line, static_cast<int>(status.code()), std::string(status.message()));
+    }
+    v1::CommandBatch& batch = b.batch;
     for (int attempt = 0; batch.commands_size() > 0; ++attempt) {
       grpc::ClientContext ctx;
       ctx.AddMetadata("authorization", "Bearer " + *token);
@@ -73,42 +149,29 @@ int Import(int argc, char** argv) {
           if (r.code() == 0) {
             ++(r.response().replayed() ? replayed : accepted);
           } else {
-            report_refusal(batch_lines[done], r.code(), r.message());
+            report_refusal(b.lines[done], r.code(), r.message());
           }
         }
       } else if (status.error_code() != grpc::StatusCode::UNAVAILABLE) {
         return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
       }
       batch.mutable_commands()->DeleteSubrange(0, done);
-      batch_lines.erase(batch_lines.begin(), batch_lines.begin() + done);
+      b.lines.erase(b.lines.begin(), b.lines.begin() + done);
       if (batch.commands_size() == 0) break;
       // UNAVAILABLE: resend what is left with the same request_ids, as SPEC.md §4 says.
       if (attempt == 5) return absl::UnavailableError("the server stayed unavailable; re-run to resume");
       absl::SleepFor(absl::Seconds(1 << attempt));
     }
-    batch_bytes = 0;
     return absl::OkStatus();
   };
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (lines[i].find_first_not_of(" \t\r") == std::string::npos) continue;
-    auto line = ParseScenarioLine(lines[i], absl::StrCat("import-", file_digest, "-", i + 1));
-    if (!line.ok()) {
-      report_refusal(i + 1, static_cast<int>(line.status().code()), std::string(line.status().message()));
-      continue;
+  BatchParser parser(lines, absl::StrCat("import-", file_digest, "-"));
+  while (std::optional<ParsedBatch> b = parser.Next()) {
+    if (absl::Status s = send(*b); !s.ok()) {
+      std::cerr << "\n";
+      return Fail(s);
     }
-    batch_bytes += line->command.ByteSizeLong();
-    *batch.add_commands() = std::move(line->command);
-    batch_lines.push_back(i + 1);
-    if (batch.commands_size() == kImportBatchCommands || batch_bytes >= kImportBatchBytes || i + 1 == lines.size()) {
-      if (absl::Status s = send_batch(); !s.ok()) {
-        std::cerr << "\n";
-        return Fail(s);
-      }
-      if (!flags.GetBool("quiet")) bar(i + 1, lines.size());
-    }
+    if (!flags.GetBool("quiet")) bar(b->through_line, lines.size());
   }
-  if (absl::Status s = send_batch(); !s.ok()) return Fail(s);
-  if (!flags.GetBool("quiet")) bar(lines.size(), lines.size());
   std::cout << accepted << " accepted, " << replayed << " already there, " << refused << " refused" << std::endl;
   return refused == 0 ? 0 : 1;
 }

@@ -221,6 +221,46 @@ TEST_F(AuditE2eTest, BackupUnderWriteLoadRestoresAndServes) {
   restored.Stop(SIGTERM);
 }
 
+// A long import goes in several batches: every good line lands once and in file order, and each
+// bad line is reported by its number, whether it is not a command or the server refused it.
+TEST_F(AuditE2eTest, ImportAcrossBatchesReportsEachRefusedLineAndKeepsFileOrder) {
+  std::string text;
+  for (int i = 1; i <= 1203; ++i) {
+    if (i == 2) {
+      text += "{not json\n";
+    } else if (i == 700) {
+      text += "\n";  // blank: skipped, not refused
+    } else if (i == 1001) {
+      text += R"({"cmd":"add_person","args":{"person_id":"p1","name":"again","roles":["CONSULTANT"]}})" "\n";
+    } else {
+      text += absl::StrCat(R"({"cmd":"add_person","args":{"person_id":"p)", i, R"(","name":"x","roles":["CONSULTANT"]}})", "\n");
+    }
+  }
+  std::string out;
+  EXPECT_EQ(Ctl("import --quiet " + File("people.jsonl", text), &out), 1) << out;
+  EXPECT_THAT(out, HasSubstr("1200 accepted, 0 already there, 2 refused"));
+  EXPECT_THAT(out, HasSubstr("line 2: "));
+  EXPECT_THAT(out, HasSubstr("line 1001: "));
+  EXPECT_THAT(out, HasSubstr("[ALREADY_EXISTS]"));
+  // File order: person p<i> is the event right after p<i-1> (seq 1 is the genesis).
+  std::string events;
+  ASSERT_EQ(Ctl("events --kind add_person", &events), 0);
+  std::vector<std::string> ids;
+  for (absl::string_view line : absl::StrSplit(events, '\n', absl::SkipEmpty())) {
+    constexpr absl::string_view kKey = "\"person_id\":\"";
+    const size_t at = line.find(kKey);
+    if (at == absl::string_view::npos) continue;
+    const size_t begin = at + kKey.size();
+    ids.emplace_back(line.substr(begin, line.find('"', begin) - begin));
+  }
+  ASSERT_EQ(ids.size(), 1200u) << events.substr(0, 500);
+  EXPECT_EQ(ids.front(), "p1");
+  EXPECT_EQ(ids[1], "p3");
+  EXPECT_EQ(ids.back(), "p1203");
+  ASSERT_EQ(Ctl("import --quiet " + dir_.Sub("people.jsonl"), &out), 1) << out;  // resumable: nothing twice
+  EXPECT_THAT(out, HasSubstr("0 accepted, 1200 already there, 2 refused"));
+}
+
 // Online rebuild while eight clients keep writing: nothing refused or lost, and afterwards the
 // stored projections equal a fresh fold.
 TEST_F(AuditE2eTest, OnlineRebuildUnderEightWriters) {
