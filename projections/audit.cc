@@ -126,13 +126,13 @@ bool ApplyAudit(State& state, const Event& event) {
       Auditable* record = FindAuditable(*project, id);
       record->audit = AuditStatus::kApproved;
       record->locked = project->subscriptions.contains(id) || project->contracts.contains(id);
-      project->last_seq[id] = event.seq();
+      project->Touch(id, event.seq());
       return true;
     }
     case Event::kRejectAudit: {
       const std::string& id = event.reject_audit().target_id();
       FindAuditable(*project, id)->audit = AuditStatus::kRejected;
-      project->last_seq[id] = event.seq();
+      project->Touch(id, event.seq());
       return true;
     }
     case Event::kUnlockRecord: {
@@ -140,14 +140,14 @@ bool ApplyAudit(State& state, const Event& event) {
       Auditable* record = FindAuditable(*project, id);
       record->locked = false;
       record->audit = AuditStatus::kNone;  // it must be audited again
-      project->last_seq[id] = event.seq();
+      project->Touch(id, event.seq());
       return true;
     }
     case Event::kRegisterInvoice: {
       const auto& b = event.register_invoice();
       project->invoice_nos.insert(b.invoice_no());
       project->payments[b.payment_id()].invoice_nos.push_back(b.invoice_no());
-      project->last_seq[b.payment_id()] = event.seq();
+      project->Touch(b.payment_id(), event.seq());
       return true;
     }
     default:

@@ -87,25 +87,21 @@ bool ApplyCustomers(State& state, const Event& event) {
       cu.source = b.source();
       cu.occurred_at = FromProto(event.occurred_at());
       project->customer_by_phone[b.phone()] = b.customer_id();
-      project->ids[b.customer_id()] = ItemKind::kCustomer;
-      project->last_seq[b.customer_id()] = event.seq();
-      project->voidable[event.seq()] = VoidableEntry{"register_customer", event.actor_id(), b.customer_id(), false};
+      project->AddItem(b.customer_id(), ItemKind::kCustomer, event.seq());
+      project->voidable[event.seq()] = VoidableEntry{Event::kRegisterCustomer, event.actor_id(), b.customer_id(), false};
       return true;
     }
     case Event::kLogVisit: {
       const auto& b = event.log_visit();
       Visit& v = project->visits[b.visit_id()];
-      v.visit_id = b.visit_id();
-      v.customer_id = b.customer_id();
       v.consultant_id = b.consultant_id();
       v.kind = b.kind();
       v.occurred_at = FromProto(event.occurred_at());
       v.seq = event.seq();
       project->customers[b.customer_id()].visit_ids.push_back(b.visit_id());
-      project->ids[b.visit_id()] = ItemKind::kVisit;
-      project->last_seq[b.visit_id()] = event.seq();
-      project->last_seq[b.customer_id()] = event.seq();
-      project->voidable[event.seq()] = VoidableEntry{"log_visit", event.actor_id(), b.visit_id(), false};
+      project->AddItem(b.visit_id(), ItemKind::kVisit, event.seq());
+      project->Touch(b.customer_id(), event.seq());
+      project->voidable[event.seq()] = VoidableEntry{Event::kLogVisit, event.actor_id(), b.visit_id(), false};
       return true;
     }
     default:

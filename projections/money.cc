@@ -174,10 +174,9 @@ bool ApplyMoney(State& state, const Event& event) {
       pay.seq = event.seq();
       pay.recorded_at = FromProto(event.recorded_at());
       ++project->receipts_issued;
-      project->ids[b.payment_id()] = ItemKind::kPayment;
-      project->last_seq[b.payment_id()] = event.seq();
-      if (!b.subscription_id().empty()) project->last_seq[b.subscription_id()] = event.seq();
-      project->voidable[event.seq()] = VoidableEntry{"record_payment", event.actor_id(), b.payment_id(), false};
+      project->AddItem(b.payment_id(), ItemKind::kPayment, event.seq());
+      if (!b.subscription_id().empty()) project->Touch(b.subscription_id(), event.seq());
+      project->voidable[event.seq()] = VoidableEntry{Event::kRecordPayment, event.actor_id(), b.payment_id(), false};
       return true;
     }
     case Event::kRefundPayment: {
@@ -191,9 +190,9 @@ bool ApplyMoney(State& state, const Event& event) {
       ref.seq = event.seq();
       ref.recorded_at = FromProto(event.recorded_at());
       project->payments[b.payment_id()].refunded_fen += b.amount_fen();
-      project->ids[b.refund_id()] = ItemKind::kRefund;
-      for (const auto& id : {b.refund_id(), b.payment_id()}) project->last_seq[id] = event.seq();
-      project->voidable[event.seq()] = VoidableEntry{"refund_payment", event.actor_id(), b.refund_id(), false};
+      project->AddItem(b.refund_id(), ItemKind::kRefund, event.seq());
+      for (const auto& id : {b.refund_id(), b.payment_id()}) project->Touch(id, event.seq());
+      project->voidable[event.seq()] = VoidableEntry{Event::kRefundPayment, event.actor_id(), b.refund_id(), false};
       return true;
     }
     case Event::kTransferPayment: {
@@ -205,9 +204,9 @@ bool ApplyMoney(State& state, const Event& event) {
       t.subscription_id = b.subscription_id();
       t.amount_fen = pay.amount_fen - pay.refunded_fen;
       pay.transfer_id = b.transfer_id();
-      project->ids[b.transfer_id()] = ItemKind::kTransfer;
-      for (const auto& id : {b.transfer_id(), b.payment_id(), b.subscription_id()}) project->last_seq[id] = event.seq();
-      project->voidable[event.seq()] = VoidableEntry{"transfer_payment", event.actor_id(), b.transfer_id(), false};
+      project->AddItem(b.transfer_id(), ItemKind::kTransfer, event.seq());
+      for (const auto& id : {b.transfer_id(), b.payment_id(), b.subscription_id()}) project->Touch(id, event.seq());
+      project->voidable[event.seq()] = VoidableEntry{Event::kTransferPayment, event.actor_id(), b.transfer_id(), false};
       return true;
     }
     default:

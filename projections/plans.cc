@@ -104,11 +104,11 @@ bool ApplyPlans(State& state, const Event& event) {
       return true;
     case Event::kRecordMarketingSpend:
       project->spends.insert(event.record_marketing_spend().spend_id());
-      project->ids[event.record_marketing_spend().spend_id()] = ItemKind::kSpend;
+      project->AddItem(event.record_marketing_spend().spend_id(), ItemKind::kSpend, event.seq());
       return true;
     case Event::kRecordCompetitor:
       project->competitors.insert(event.record_competitor().competitor_id());
-      project->ids[event.record_competitor().competitor_id()] = ItemKind::kCompetitor;
+      project->AddItem(event.record_competitor().competitor_id(), ItemKind::kCompetitor, event.seq());
       return true;
     default:
       return false;

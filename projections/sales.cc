@@ -323,9 +323,9 @@ bool ApplySales(State& state, const Event& event) {
       Unit& u = project->units[b.unit_id()];
       u.status = UnitStatus::kReserved;
       u.reservation_id = b.reservation_id();
-      project->ids[b.reservation_id()] = ItemKind::kReservation;
-      for (const auto& id : {b.reservation_id(), b.unit_id()}) project->last_seq[id] = event.seq();
-      project->voidable[event.seq()] = VoidableEntry{"reserve_unit", event.actor_id(), b.reservation_id(), false};
+      project->AddItem(b.reservation_id(), ItemKind::kReservation, event.seq());
+      for (const auto& id : {b.reservation_id(), b.unit_id()}) project->Touch(id, event.seq());
+      project->voidable[event.seq()] = VoidableEntry{Event::kReserveUnit, event.actor_id(), b.reservation_id(), false};
       return true;
     }
     case Event::kCancelReservation: {
@@ -333,7 +333,7 @@ bool ApplySales(State& state, const Event& event) {
       Reservation& res = project->reservations[b.reservation_id()];
       res.status = ReservationStatus::kCancelled;
       ReleaseUnit(project->units[res.unit_id]);
-      for (const auto& id : {b.reservation_id(), res.unit_id}) project->last_seq[id] = event.seq();
+      for (const auto& id : {b.reservation_id(), res.unit_id}) project->Touch(id, event.seq());
       return true;
     }
     case Event::kCreateSubscription: {
@@ -355,10 +355,10 @@ bool ApplySales(State& state, const Event& event) {
       }
       u.status = UnitStatus::kSubscribed;
       u.subscription_id = b.subscription_id();
-      project->ids[b.subscription_id()] = ItemKind::kSubscription;
-      for (const auto& id : {b.subscription_id(), b.unit_id()}) project->last_seq[id] = event.seq();
+      project->AddItem(b.subscription_id(), ItemKind::kSubscription, event.seq());
+      for (const auto& id : {b.subscription_id(), b.unit_id()}) project->Touch(id, event.seq());
       project->voidable[event.seq()] =
-          VoidableEntry{"create_subscription", event.actor_id(), b.subscription_id(), false};
+          VoidableEntry{Event::kCreateSubscription, event.actor_id(), b.subscription_id(), false};
       return true;
     }
     case Event::kSignContract: {
@@ -379,9 +379,9 @@ bool ApplySales(State& state, const Event& event) {
       u.status = UnitStatus::kContracted;
       u.contract_id = b.contract_id();
       project->contract_nos.insert(b.contract_no());
-      project->ids[b.contract_id()] = ItemKind::kContract;
-      for (const auto& id : {b.contract_id(), b.subscription_id(), sub.unit_id}) project->last_seq[id] = event.seq();
-      project->voidable[event.seq()] = VoidableEntry{"sign_contract", event.actor_id(), b.contract_id(), false};
+      project->AddItem(b.contract_id(), ItemKind::kContract, event.seq());
+      for (const auto& id : {b.contract_id(), b.subscription_id(), sub.unit_id}) project->Touch(id, event.seq());
+      project->voidable[event.seq()] = VoidableEntry{Event::kSignContract, event.actor_id(), b.contract_id(), false};
       return true;
     }
     case Event::kRequestChange: {
@@ -399,15 +399,15 @@ bool ApplySales(State& state, const Event& event) {
       } else {
         project->subscriptions[b.target_id()].change_ids.push_back(b.change_id());
       }
-      project->ids[b.change_id()] = ItemKind::kChange;
-      for (const auto& id : {b.change_id(), b.target_id()}) project->last_seq[id] = event.seq();
+      project->AddItem(b.change_id(), ItemKind::kChange, event.seq());
+      for (const auto& id : {b.change_id(), b.target_id()}) project->Touch(id, event.seq());
       return true;
     }
     case Event::kDecideChange: {
       const auto& b = event.decide_change();
       Change& ch = project->changes[b.change_id()];
-      project->last_seq[b.change_id()] = event.seq();
-      project->last_seq[ch.target_id] = event.seq();
+      project->Touch(b.change_id(), event.seq());
+      project->Touch(ch.target_id, event.seq());
       if (!b.approve()) {
         ch.status = DecisionStatus::kRejected;
         return true;
@@ -441,8 +441,8 @@ bool ApplySales(State& state, const Event& event) {
           new_unit.subscription_id = old_unit.subscription_id;
           new_unit.contract_id = old_unit.contract_id;
           ReleaseUnit(old_unit);
-          project->last_seq[old_unit.unit_id] = event.seq();
-          project->last_seq[new_unit.unit_id] = event.seq();
+          project->Touch(old_unit.unit_id, event.seq());
+          project->Touch(new_unit.unit_id, event.seq());
           sub->unit_id = ch.new_unit_id;
           if (k != nullptr) k->unit_id = ch.new_unit_id;
           break;

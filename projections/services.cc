@@ -75,7 +75,7 @@ bool ApplyServices(State& state, const Event& event) {
   const auto& b = event.record_service_step();
   Project* project = state.FindProject(event.project_id());
   ++project->contracts[b.contract_id()].service_steps_done[b.service()];
-  project->last_seq[b.contract_id()] = event.seq();
+  project->Touch(b.contract_id(), event.seq());
   return true;
 }
 

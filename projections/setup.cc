@@ -169,8 +169,7 @@ bool ApplySetup(State& state, const Event& event) {
       u.product_type = b.product_type();
       u.area_x100 = b.area_x100();
       u.list_price_fen = b.list_price_fen();
-      project->ids[b.unit_id()] = ItemKind::kUnit;
-      project->last_seq[b.unit_id()] = event.seq();
+      project->AddItem(b.unit_id(), ItemKind::kUnit, event.seq());
       return true;
     }
     case Event::kDefinePaymentPlan: {
@@ -180,8 +179,7 @@ bool ApplySetup(State& state, const Event& event) {
       p.name = b.name();
       p.kind = b.kind();
       p.discount_bp = b.discount_bp();
-      project->ids[b.plan_id()] = ItemKind::kPaymentPlan;
-      project->last_seq[b.plan_id()] = event.seq();
+      project->AddItem(b.plan_id(), ItemKind::kPaymentPlan, event.seq());
       return true;
     }
     case Event::kChangeListPrice: {
@@ -193,13 +191,13 @@ bool ApplySetup(State& state, const Event& event) {
       // An unsold unit leaves sale until the new price is reviewed and confirmed; a sold one keeps
       // its status and its sale price, and only its list price waits for review.
       if (!Sold(u.status)) u.status = UnitStatus::kDraft;
-      project->last_seq[b.unit_id()] = event.seq();
+      project->Touch(b.unit_id(), event.seq());
       return true;
     }
     case Event::kReviewSetup: {
       const auto& b = event.review_setup();
       for (const auto& id : b.item_ids()) {
-        project->last_seq[id] = event.seq();
+        project->Touch(id, event.seq());
         if (auto u = project->units.find(id); u != project->units.end()) {
           u->second.rejected = !b.approve();
           if (b.approve()) {
@@ -216,7 +214,7 @@ bool ApplySetup(State& state, const Event& event) {
     }
     case Event::kConfirmSetup: {
       for (const auto& id : event.confirm_setup().item_ids()) {
-        project->last_seq[id] = event.seq();
+        project->Touch(id, event.seq());
         if (auto u = project->units.find(id); u != project->units.end()) {
           u->second.setup = SetupStatus::kConfirmed;
           if (!Sold(u->second.status)) u->second.status = UnitStatus::kAvailable;
@@ -229,7 +227,7 @@ bool ApplySetup(State& state, const Event& event) {
     case Event::kSetUnitHold: {
       const auto& b = event.set_unit_hold();
       project->units[b.unit_id()].status = b.held() ? UnitStatus::kHeld : UnitStatus::kAvailable;
-      project->last_seq[b.unit_id()] = event.seq();
+      project->Touch(b.unit_id(), event.seq());
       return true;
     }
     default:

@@ -11,7 +11,7 @@
 namespace salesledger {
 namespace {
 
-constexpr absl::string_view kMagic = "SLS1";
+constexpr absl::string_view kMagic = kStateFormat;
 
 // Writer and Reader share one interface, a(x), so that each struct's fields are listed once (Io).
 // The writer hands its output to a sink in pieces of piece_bytes (the last may be shorter), so
@@ -308,7 +308,7 @@ void Io(A& a, Customer& c) {
 }
 template <typename A>
 void Io(A& a, Visit& v) {
-  Io(a, v.visit_id), Io(a, v.customer_id), Io(a, v.consultant_id), Io(a, v.kind), Io(a, v.occurred_at), Io(a, v.seq),
+  Io(a, v.consultant_id), Io(a, v.kind), Io(a, v.occurred_at), Io(a, v.seq),
       Io(a, v.voided);
 }
 template <typename A>
@@ -362,9 +362,13 @@ void Io(A& a, VoidableEntry& e) {
   Io(a, e.kind), Io(a, e.actor_id), Io(a, e.item_id), Io(a, e.voided);
 }
 template <typename A>
+void Io(A& a, ItemRef& r) {
+  Io(a, r.kind), Io(a, r.last_seq);
+}
+template <typename A>
 void Io(A& a, Project& p) {
   Io(a, p.project_id), Io(a, p.name), Io(a, p.time_zone), Io(a, p.defined_at), Io(a, p.sales_lead_id),
-      Io(a, p.accountant_id), Io(a, p.ids), Io(a, p.last_seq), Io(a, p.units), Io(a, p.plans), Io(a, p.customers),
+      Io(a, p.accountant_id), Io(a, p.items), Io(a, p.units), Io(a, p.plans), Io(a, p.customers),
       Io(a, p.customer_by_phone), Io(a, p.visits), Io(a, p.reservations), Io(a, p.subscriptions), Io(a, p.contracts),
       Io(a, p.contract_nos), Io(a, p.changes), Io(a, p.payments), Io(a, p.refunds), Io(a, p.transfers),
       Io(a, p.invoice_nos), Io(a, p.voids), Io(a, p.voidable), Io(a, p.spends), Io(a, p.competitors),

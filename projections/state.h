@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/time.h"
 #include "projections/org_state.h"
+#include "salesledger/v1/event.pb.h"
 #include "salesledger/v1/policy.pb.h"
 
 namespace salesledger {
@@ -60,8 +61,9 @@ struct Customer {
   bool voided = false;
 };
 
+// A visit, keyed by its id in Project::visits and listed under its customer (Customer::visit_ids).
 struct Visit {
-  std::string visit_id, customer_id, consultant_id;
+  std::string consultant_id;
   int kind = 0;
   absl::Time occurred_at;
   uint64_t seq = 0;
@@ -149,10 +151,15 @@ struct VoidRequest {
 
 // An entry that request_void may name: its kind and the record it created.
 struct VoidableEntry {
-  std::string kind;                // the command name, e.g. "record_payment"
+  salesledger::v1::Event::BodyCase kind = salesledger::v1::Event::BODY_NOT_SET;  // e.g. kRecordPayment
   std::string actor_id;
   std::string item_id;
   bool voided = false;
+};
+
+struct ItemRef {
+  ItemKind kind = ItemKind::kUnit;
+  uint64_t last_seq = 0;
 };
 
 struct Project {
@@ -160,8 +167,8 @@ struct Project {
   absl::TimeZone zone;
   absl::Time defined_at;
   std::string sales_lead_id, accountant_id;
-  absl::flat_hash_map<std::string, ItemKind> ids;          // every id used, forever
-  absl::flat_hash_map<std::string, uint64_t> last_seq;     // id -> last event touching it
+  // Every id used, forever: what it names and the last event that touched it (for expected_seq).
+  absl::flat_hash_map<std::string, ItemRef> items;
   std::map<std::string, Unit> units;                       // ordered: the 销控表 lists by id
   absl::flat_hash_map<std::string, PaymentPlan> plans;
   absl::flat_hash_map<std::string, Customer> customers;
@@ -186,6 +193,13 @@ struct Project {
   std::map<int, absl::Time> first_plan_recorded;           // year -> earliest plan recorded_at
   std::map<std::string, absl::Time> feedback_recorded;     // YYYY-MM -> first feedback recorded_at
   absl::flat_hash_set<std::string> plan_flags_raised;      // "2026" or "2026-03": flagged once
+
+  // A new id of `kind`, created by event `seq`.
+  void AddItem(const std::string& id, ItemKind kind, uint64_t seq) { items[id] = ItemRef{kind, seq}; }
+  // Event `seq` changed the item `id` (ids that were never added are left alone).
+  void Touch(const std::string& id, uint64_t seq) {
+    if (auto it = items.find(id); it != items.end()) it->second.last_seq = seq;
+  }
 };
 
 // One violation of the policy (SPEC.md §6.6).

@@ -10,8 +10,8 @@ namespace {
 
 using namespace salesledger::v1;
 
-bool IsMoneyEntry(const std::string& kind) {
-  return kind == "record_payment" || kind == "refund_payment" || kind == "transfer_payment";
+bool IsMoneyEntry(Event::BodyCase kind) {
+  return kind == Event::kRecordPayment || kind == Event::kRefundPayment || kind == Event::kTransferPayment;
 }
 
 absl::Status Dependants(const std::string& what) {
@@ -22,7 +22,7 @@ absl::Status Dependants(const std::string& what) {
 absl::Status CheckVoidable(const Project& p, const VoidableEntry& e) {
   if (e.voided) return absl::FailedPreconditionError(absl::StrCat("the entry creating ", e.item_id, " is already voided"));
   const std::string& id = e.item_id;
-  if (e.kind == "create_subscription") {
+  if (e.kind == Event::kCreateSubscription) {
     const Subscription& s = p.subscriptions.at(id);
     if (s.locked) return Dependants(absl::StrCat("subscription ", id, " is locked (audited); unlock it first"));
     if (!s.contract_id.empty()) return Dependants(absl::StrCat("subscription ", id, " has contract ", s.contract_id));
@@ -32,20 +32,20 @@ absl::Status CheckVoidable(const Project& p, const VoidableEntry& e) {
     for (const auto& [tid, t] : p.transfers) {
       if (!t.voided && t.subscription_id == id) return Dependants(absl::StrCat("transfer ", tid, " is on subscription ", id));
     }
-  } else if (e.kind == "sign_contract") {
+  } else if (e.kind == Event::kSignContract) {
     const Contract& k = p.contracts.at(id);
     if (k.locked) return Dependants(absl::StrCat("contract ", id, " is locked (audited); unlock it first"));
     if (!k.service_steps_done.empty()) return Dependants(absl::StrCat("contract ", id, " has service steps recorded"));
-  } else if (e.kind == "record_payment") {
+  } else if (e.kind == Event::kRecordPayment) {
     const Payment& pay = p.payments.at(id);
     if (pay.refunded_fen > 0 || !pay.transfer_id.empty()) {
       return Dependants(absl::StrCat("payment ", id, " was refunded or transferred"));
     }
-  } else if (e.kind == "reserve_unit") {
+  } else if (e.kind == Event::kReserveUnit) {
     if (p.reservations.at(id).status == ReservationStatus::kConverted) {
       return Dependants(absl::StrCat("reservation ", id, " became a subscription"));
     }
-  } else if (e.kind == "register_customer") {
+  } else if (e.kind == Event::kRegisterCustomer) {
     if (!p.customers.at(id).visit_ids.empty()) {
       for (const auto& v : p.customers.at(id).visit_ids) {
         if (!p.visits.at(v).voided) return Dependants(absl::StrCat("customer ", id, " has visit ", v));
@@ -70,13 +70,13 @@ absl::Status CheckVoidable(const Project& p, const VoidableEntry& e) {
 void ApplyVoid(Project& p, VoidableEntry& e) {
   e.voided = true;
   const std::string& id = e.item_id;
-  if (e.kind == "log_visit") {
+  if (e.kind == Event::kLogVisit) {
     p.visits[id].voided = true;
-  } else if (e.kind == "register_customer") {
+  } else if (e.kind == Event::kRegisterCustomer) {
     Customer& c = p.customers[id];
     c.voided = true;
     p.customer_by_phone.erase(c.phone_digits);
-  } else if (e.kind == "reserve_unit") {
+  } else if (e.kind == Event::kReserveUnit) {
     Reservation& r = p.reservations[id];
     r.voided = true;
     if (r.status == ReservationStatus::kActive) {
@@ -84,7 +84,7 @@ void ApplyVoid(Project& p, VoidableEntry& e) {
       u.status = UnitStatus::kAvailable;
       u.reservation_id.clear();
     }
-  } else if (e.kind == "create_subscription") {
+  } else if (e.kind == Event::kCreateSubscription) {
     Subscription& s = p.subscriptions[id];
     s.voided = true;
     if (s.status == SubscriptionStatus::kActive) {
@@ -99,7 +99,7 @@ void ApplyVoid(Project& p, VoidableEntry& e) {
         u.status = UnitStatus::kAvailable;
       }
     }
-  } else if (e.kind == "sign_contract") {
+  } else if (e.kind == Event::kSignContract) {
     Contract& k = p.contracts[id];
     k.voided = true;
     if (k.status == ContractStatus::kActive) {
@@ -110,13 +110,13 @@ void ApplyVoid(Project& p, VoidableEntry& e) {
       u.status = UnitStatus::kSubscribed;
       u.contract_id.clear();
     }
-  } else if (e.kind == "record_payment") {
+  } else if (e.kind == Event::kRecordPayment) {
     p.payments[id].voided = true;
-  } else if (e.kind == "refund_payment") {
+  } else if (e.kind == Event::kRefundPayment) {
     Refund& r = p.refunds[id];
     r.voided = true;
     p.payments[r.payment_id].refunded_fen -= r.amount_fen;
-  } else if (e.kind == "transfer_payment") {
+  } else if (e.kind == Event::kTransferPayment) {
     Transfer& t = p.transfers[id];
     t.voided = true;
     p.payments[t.payment_id].transfer_id.clear();
@@ -205,19 +205,18 @@ bool ApplyVoids(State& state, const Event& event) {
       v.void_id = b.void_id();
       v.target_seq = b.target_seq();
       v.maker_id = event.actor_id();
-      project->ids[b.void_id()] = ItemKind::kVoid;
-      project->last_seq[b.void_id()] = event.seq();
+      project->AddItem(b.void_id(), ItemKind::kVoid, event.seq());
       return true;
     }
     case Event::kDecideVoid: {
       const auto& b = event.decide_void();
       VoidRequest& v = project->voids[b.void_id()];
       v.status = b.approve() ? DecisionStatus::kApproved : DecisionStatus::kRejected;
-      project->last_seq[b.void_id()] = event.seq();
+      project->Touch(b.void_id(), event.seq());
       if (b.approve()) {
         VoidableEntry& entry = project->voidable[v.target_seq];
         ApplyVoid(*project, entry);
-        project->last_seq[entry.item_id] = event.seq();
+        project->Touch(entry.item_id, event.seq());
       }
       return true;
     }

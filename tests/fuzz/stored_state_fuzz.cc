@@ -16,6 +16,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   (void)salesledger::record_format::DecodeHead(bytes);
   (void)salesledger::record_format::DecodeRequestEntry(bytes);
-  (void)salesledger::DecodeState(std::string("SLS1") + std::string(bytes));
+  (void)salesledger::DecodeState(std::string(salesledger::kStateFormat) + std::string(bytes));
   return 0;
 }

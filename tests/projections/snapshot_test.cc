@@ -22,7 +22,7 @@ TEST(SnapshotTest, RoundTripsAndRefusesGarbage) {
   EXPECT_THAT(DecodeState(bytes.substr(0, bytes.size() / 2)).status(),
               StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("truncated")));
   // Found by stored_state_fuzz: a huge element count must be corruption, not an allocation.
-  EXPECT_THAT(DecodeState(std::string("SLS1F\0\0\0Y\0", 10)).status(),
+  EXPECT_THAT(DecodeState(std::string(kStateFormat) + std::string("F\0\0\0Y\0", 6)).status(),
               StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("truncated")));
 }
 
