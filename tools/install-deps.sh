@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages salesledger builds and tests with, when any is missing.
 set -euo pipefail
+# With arguments, those packages instead (tools/fuzz.sh asks for clang this way).
 packages=(cmake g++ make pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libssl-dev libgtest-dev libgmock-dev tzdata
   python3 python3-grpcio)
+if (($#)); then packages=("$@"); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
