@@ -19,15 +19,11 @@ std::string PieceKey(uint64_t seq, uint64_t index) {
   return absl::StrCat(kPiecePrefix, record_format::EncodeSeq(seq), record_format::EncodeSeq(index));
 }
 
-// Calls `visit` with each stored piece in order.
-absl::Status ForEachPiece(const EventLog& log, const StoredCheckpoint& c,
-                          const std::function<absl::Status(std::string)>& visit) {
-  for (uint64_t i = 0; i < c.pieces; ++i) {
-    ASSIGN_OR_RETURN(std::optional<std::string> piece, log.GetCheckpoint(PieceKey(c.seq, i)));
-    if (!piece) return absl::DataLossError(absl::StrCat("piece ", i, " of the checkpoint at seq ", c.seq, " is missing"));
-    RETURN_IF_ERROR(visit(*std::move(piece)));
-  }
-  return absl::OkStatus();
+// Piece `index` of checkpoint `c`; DATA_LOSS when it is missing.
+absl::StatusOr<std::string> ReadPiece(const EventLog& log, const StoredCheckpoint& c, uint64_t index) {
+  ASSIGN_OR_RETURN(std::optional<std::string> piece, log.GetCheckpoint(PieceKey(c.seq, index)));
+  if (!piece) return absl::DataLossError(absl::StrCat("piece ", index, " of the checkpoint at seq ", c.seq, " is missing"));
+  return *std::move(piece);
 }
 
 }  // namespace
@@ -84,19 +80,16 @@ absl::StatusOr<State> LoadCheckpointState(const EventLog& log, const StoredCheck
   uint64_t next = 0;
   return DecodeState(c.state_bytes, [&]() -> absl::StatusOr<std::optional<std::string>> {
     if (next == c.pieces) return std::nullopt;
-    ASSIGN_OR_RETURN(std::optional<std::string> piece, log.GetCheckpoint(PieceKey(c.seq, next)));
-    if (!piece) return absl::DataLossError(absl::StrCat("piece ", next, " of the checkpoint at seq ", c.seq, " is missing"));
-    ++next;
-    return piece;
+    return ReadPiece(log, c, next++);
   });
 }
 
 absl::StatusOr<std::string> DigestCheckpointPieces(const EventLog& log, const StoredCheckpoint& c) {
   Sha256Stream sha;
-  RETURN_IF_ERROR(ForEachPiece(log, c, [&](std::string piece) {
+  for (uint64_t i = 0; i < c.pieces; ++i) {
+    ASSIGN_OR_RETURN(std::string piece, ReadPiece(log, c, i));
     sha.Update(piece);
-    return absl::OkStatus();
-  }));
+  }
   return sha.Finish();
 }
 
