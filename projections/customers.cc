@@ -32,7 +32,7 @@ std::optional<absl::Status> DecideCustomers(const State& state, const Command& c
       if (auto owner = (*project)->customer_by_phone.find(*phone); owner != (*project)->customer_by_phone.end()) {
         const Customer& existing = (*project)->customers.at(owner->second);
         return absl::AlreadyExistsError(absl::StrCat("phone ", MaskPhone(*phone), " is already registered (customer ",
-                                                     existing.customer_id, ", consultant ", existing.consultant_id,
+                                                     existing.customer_id, ", consultant ", existing.consultant_id.str(),
                                                      "): the first registration owns the customer"));
       }
       StoreBody(event.mutable_register_customer(), r);
@@ -88,7 +88,7 @@ bool ApplyCustomers(State& state, const Event& event) {
       cu.occurred_at = FromProto(event.occurred_at());
       project->customer_by_phone[b.phone()] = b.customer_id();
       project->AddItem(b.customer_id(), ItemKind::kCustomer, event.seq());
-      project->voidable[event.seq()] = VoidableEntry{Event::kRegisterCustomer, event.actor_id(), b.customer_id(), false};
+      project->voidable.Add({event.seq(), Event::kRegisterCustomer, false, event.actor_id(), b.customer_id()});
       return true;
     }
     case Event::kLogVisit: {
@@ -101,7 +101,7 @@ bool ApplyCustomers(State& state, const Event& event) {
       project->customers[b.customer_id()].visit_ids.push_back(b.visit_id());
       project->AddItem(b.visit_id(), ItemKind::kVisit, event.seq());
       project->Touch(b.customer_id(), event.seq());
-      project->voidable[event.seq()] = VoidableEntry{Event::kLogVisit, event.actor_id(), b.visit_id(), false};
+      project->voidable.Add({event.seq(), Event::kLogVisit, false, event.actor_id(), b.visit_id()});
       return true;
     }
     default:

@@ -176,7 +176,7 @@ bool ApplyMoney(State& state, const Event& event) {
       ++project->receipts_issued;
       project->AddItem(b.payment_id(), ItemKind::kPayment, event.seq());
       if (!b.subscription_id().empty()) project->Touch(b.subscription_id(), event.seq());
-      project->voidable[event.seq()] = VoidableEntry{Event::kRecordPayment, event.actor_id(), b.payment_id(), false};
+      project->voidable.Add({event.seq(), Event::kRecordPayment, false, event.actor_id(), b.payment_id()});
       return true;
     }
     case Event::kRefundPayment: {
@@ -192,7 +192,7 @@ bool ApplyMoney(State& state, const Event& event) {
       project->payments[b.payment_id()].refunded_fen += b.amount_fen();
       project->AddItem(b.refund_id(), ItemKind::kRefund, event.seq());
       for (const auto& id : {b.refund_id(), b.payment_id()}) project->Touch(id, event.seq());
-      project->voidable[event.seq()] = VoidableEntry{Event::kRefundPayment, event.actor_id(), b.refund_id(), false};
+      project->voidable.Add({event.seq(), Event::kRefundPayment, false, event.actor_id(), b.refund_id()});
       return true;
     }
     case Event::kTransferPayment: {
@@ -206,7 +206,7 @@ bool ApplyMoney(State& state, const Event& event) {
       pay.transfer_id = b.transfer_id();
       project->AddItem(b.transfer_id(), ItemKind::kTransfer, event.seq());
       for (const auto& id : {b.transfer_id(), b.payment_id(), b.subscription_id()}) project->Touch(id, event.seq());
-      project->voidable[event.seq()] = VoidableEntry{Event::kTransferPayment, event.actor_id(), b.transfer_id(), false};
+      project->voidable.Add({event.seq(), Event::kTransferPayment, false, event.actor_id(), b.transfer_id()});
       return true;
     }
     default:

@@ -325,7 +325,7 @@ bool ApplySales(State& state, const Event& event) {
       u.reservation_id = b.reservation_id();
       project->AddItem(b.reservation_id(), ItemKind::kReservation, event.seq());
       for (const auto& id : {b.reservation_id(), b.unit_id()}) project->Touch(id, event.seq());
-      project->voidable[event.seq()] = VoidableEntry{Event::kReserveUnit, event.actor_id(), b.reservation_id(), false};
+      project->voidable.Add({event.seq(), Event::kReserveUnit, false, event.actor_id(), b.reservation_id()});
       return true;
     }
     case Event::kCancelReservation: {
@@ -357,8 +357,7 @@ bool ApplySales(State& state, const Event& event) {
       u.subscription_id = b.subscription_id();
       project->AddItem(b.subscription_id(), ItemKind::kSubscription, event.seq());
       for (const auto& id : {b.subscription_id(), b.unit_id()}) project->Touch(id, event.seq());
-      project->voidable[event.seq()] =
-          VoidableEntry{Event::kCreateSubscription, event.actor_id(), b.subscription_id(), false};
+      project->voidable.Add({event.seq(), Event::kCreateSubscription, false, event.actor_id(), b.subscription_id()});
       return true;
     }
     case Event::kSignContract: {
@@ -381,7 +380,7 @@ bool ApplySales(State& state, const Event& event) {
       project->contract_nos.insert(b.contract_no());
       project->AddItem(b.contract_id(), ItemKind::kContract, event.seq());
       for (const auto& id : {b.contract_id(), b.subscription_id(), sub.unit_id}) project->Touch(id, event.seq());
-      project->voidable[event.seq()] = VoidableEntry{Event::kSignContract, event.actor_id(), b.contract_id(), false};
+      project->voidable.Add({event.seq(), Event::kSignContract, false, event.actor_id(), b.contract_id()});
       return true;
     }
     case Event::kRequestChange: {

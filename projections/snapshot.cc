@@ -1,6 +1,7 @@
 #include "projections/snapshot.h"
 
 #include <algorithm>
+#include <deque>
 #include <type_traits>
 
 #include "google/protobuf/io/coded_stream.h"
@@ -49,6 +50,10 @@ class Writer {
   void operator()(std::string& s) {
     Varint(s.size());
     Raw(s);
+  }
+  void operator()(Symbol& s) {
+    Varint(s.size());
+    Raw(s.str());
   }
   void operator()(bool& b) { Varint(b ? 1 : 0); }
   template <typename T>
@@ -140,6 +145,11 @@ class Reader {
       pos_ += take;
       consumed_ += take;
     }
+  }
+  void operator()(Symbol& s) {
+    std::string text;
+    (*this)(text);
+    s = text;
   }
   void operator()(bool& b) { b = Varint() != 0; }
   template <typename T>
@@ -359,7 +369,23 @@ void Io(A& a, VoidRequest& v) {
 }
 template <typename A>
 void Io(A& a, VoidableEntry& e) {
-  Io(a, e.kind), Io(a, e.actor_id), Io(a, e.item_id), Io(a, e.voided);
+  Io(a, e.seq), Io(a, e.kind), Io(a, e.actor_id), Io(a, e.item_id), Io(a, e.voided);
+}
+// Listed in seq order, as kept.
+template <typename A>
+void Io(A& a, VoidableEntries& v) {
+  std::deque<VoidableEntry>& entries = v.entries();
+  uint64_t n = entries.size();
+  a(n);
+  if constexpr (A::kReading) {
+    entries.clear();
+    for (uint64_t i = 0; i < n && a.ok(); ++i) {
+      Io(a, entries.emplace_back());
+      if (i > 0 && entries[i - 1].seq >= entries[i].seq) a.Corrupt();
+    }
+  } else {
+    for (auto& e : entries) Io(a, e);
+  }
 }
 template <typename A>
 void Io(A& a, ItemRef& r) {

@@ -2,7 +2,7 @@
 // folding the log from event 1) and for checking that a rebuild equals the incremental state.
 //
 // Deterministic: equal states encode to equal bytes (hash maps and sets are written in key order).
-// Format: kStateFormat ("SLS2") then the fields of State in declaration order; varints for integers, length-
+// Format: kStateFormat ("SLS3") then the fields of State in declaration order; varints for integers, length-
 // prefixed bytes for strings and messages (deterministic protobuf serialization), counts before
 // containers. A format change bumps the magic; an unknown magic is refused, never guessed at.
 #ifndef SALESLEDGER_PROJECTIONS_SNAPSHOT_H_
@@ -21,7 +21,7 @@
 namespace salesledger {
 
 // The magic that starts an encoding; bumped with every change of the format.
-inline constexpr absl::string_view kStateFormat = "SLS2";
+inline constexpr absl::string_view kStateFormat = "SLS3";
 
 // Encodings are handed over in pieces of exactly this many bytes by default (the last may be
 // shorter); a boundary may fall anywhere.

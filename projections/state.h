@@ -14,6 +14,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/time.h"
 #include "projections/org_state.h"
+#include "projections/symbol.h"
+#include "projections/voidable.h"
 #include "salesledger/v1/event.pb.h"
 #include "salesledger/v1/policy.pb.h"
 
@@ -54,7 +56,8 @@ struct PaymentPlan {
 };
 
 struct Customer {
-  std::string customer_id, name, phone_digits, consultant_id;
+  std::string customer_id, name, phone_digits;
+  Symbol consultant_id;
   int source = 0;
   absl::Time occurred_at;
   std::vector<std::string> visit_ids;
@@ -63,10 +66,10 @@ struct Customer {
 
 // A visit, keyed by its id in Project::visits and listed under its customer (Customer::visit_ids).
 struct Visit {
-  std::string consultant_id;
-  int kind = 0;
+  Symbol consultant_id;
   absl::Time occurred_at;
   uint64_t seq = 0;
+  int32_t kind = 0;
   bool voided = false;
 };
 
@@ -111,7 +114,8 @@ struct Contract : Auditable {
 };
 
 struct Payment : Auditable {
-  std::string payment_id, customer_id, subscription_id, fee_item, receipt_no, cashier_id;
+  std::string payment_id, receipt_no;
+  Symbol customer_id, subscription_id, fee_item, cashier_id;
   absl::Time occurred_at;
   int kind = 0, method = 0;
   int64_t amount_fen = 0, refunded_fen = 0;
@@ -149,14 +153,6 @@ struct VoidRequest {
   DecisionStatus status = DecisionStatus::kPending;
 };
 
-// An entry that request_void may name: its kind and the record it created.
-struct VoidableEntry {
-  salesledger::v1::Event::BodyCase kind = salesledger::v1::Event::BODY_NOT_SET;  // e.g. kRecordPayment
-  std::string actor_id;
-  std::string item_id;
-  bool voided = false;
-};
-
 struct ItemRef {
   ItemKind kind = ItemKind::kUnit;
   uint64_t last_seq = 0;
@@ -184,7 +180,7 @@ struct Project {
   absl::flat_hash_map<std::string, Transfer> transfers;
   absl::flat_hash_set<std::string> invoice_nos;
   absl::flat_hash_map<std::string, VoidRequest> voids;
-  absl::flat_hash_map<uint64_t, VoidableEntry> voidable;   // seq -> entry
+  VoidableEntries voidable;
   absl::flat_hash_set<std::string> spends, competitors;
   int64_t receipts_issued = 0;                             // receipt numbers are gap-free
   // Sales plans: (year, product_type) -> versions recorded, with the first recorded_at.
@@ -205,20 +201,21 @@ struct Project {
 // One violation of the policy (SPEC.md §6.6).
 struct Violation {
   std::string violation_id;        // <seq>.<n>
-  std::string rule;
-  std::string subject_id;
-  std::string project_id;
+  Symbol rule;
+  Symbol subject_id;
+  Symbol project_id;
   int64_t amount_fen = 0;
   bool joint = false;
   std::string joins;               // the violation a joint fine joins
   uint64_t event_seq = 0;          // the event that caused it (late entry or inspection)
   uint64_t entry_seq = 0;          // the entry it concerns (== event_seq for late entries)
   absl::Time time;                 // recorded_at of event_seq
-  std::string period;              // YYYY-MM, local to the project
+  Symbol period;                   // YYYY-MM, local to the project
   uint32_t policy_version = 0;
-  std::string parameters;          // the rule's parameters, as used
+  Symbol parameters;               // the rule's parameters, as used
   bool waived = false;
-  std::string waiver_reason, waived_by;
+  std::string waiver_reason;
+  Symbol waived_by;
   uint64_t waiver_seq = 0;
 };
 

@@ -136,8 +136,8 @@ std::optional<absl::Status> DecideVoids(const State& state, const Command& comma
       auto project = AccessProject(state, c.actor, r.project_id());
       if (!project.ok()) return project.status();
       const Project& p = **project;
-      auto entry = p.voidable.find(r.target_seq());
-      if (entry == p.voidable.end()) {
+      const VoidableEntry* entry = p.voidable.Find(r.target_seq());
+      if (entry == nullptr) {
         if (r.target_seq() > state.head_seq) {
           return absl::NotFoundError(absl::StrCat("no event at seq ", r.target_seq()));
         }
@@ -145,19 +145,19 @@ std::optional<absl::Status> DecideVoids(const State& state, const Command& comma
             "the event at seq ", r.target_seq(), " is not a sales or money entry of project ", r.project_id(),
             " and cannot be voided"));
       }
-      if (entry->second.actor_id != c.actor.person_id) {
+      if (entry->actor_id != c.actor.person_id) {
         return absl::PermissionDeniedError(absl::StrCat(c.actor.person_id, " may not void seq ", r.target_seq(),
-                                                        ": only its maker (", entry->second.actor_id,
+                                                        ": only its maker (", entry->actor_id.str(),
                                                         ") may ask to void it"));
       }
       if (auto s = CheckNewId(p, "void_id", r.void_id()); !s.ok()) return s;
-      if (auto s = CheckExpectedSeq(p, r.expected_seq(), entry->second.item_id); !s.ok()) return s;
+      if (auto s = CheckExpectedSeq(p, r.expected_seq(), entry->item_id); !s.ok()) return s;
       for (const auto& [vid, v] : p.voids) {
         if (v.target_seq == r.target_seq() && v.status == DecisionStatus::kPending) {
           return absl::FailedPreconditionError(absl::StrCat("void ", vid, " of seq ", r.target_seq(), " is pending"));
         }
       }
-      if (auto s = CheckVoidable(p, entry->second); !s.ok()) return s;
+      if (auto s = CheckVoidable(p, *entry); !s.ok()) return s;
       StoreBody(event.mutable_request_void(), r);
       event.set_project_id(r.project_id());
       return absl::OkStatus();
@@ -173,7 +173,7 @@ std::optional<absl::Status> DecideVoids(const State& state, const Command& comma
       const Project& p = **project;
       auto request = Find(p.voids, "void", r.void_id(), p);
       if (!request.ok()) return request.status();
-      const VoidableEntry& entry = p.voidable.at((*request)->target_seq);
+      const VoidableEntry& entry = *p.voidable.Find((*request)->target_seq);  // request_void checked it
       const bool money = IsMoneyEntry(entry.kind);
       if (auto s = RequireRole(c.actor, {money ? kRoleAccountant : kRoleSalesLead},
                                money ? "decide the void of a money entry" : "decide the void of a sales entry");
@@ -214,7 +214,7 @@ bool ApplyVoids(State& state, const Event& event) {
       v.status = b.approve() ? DecisionStatus::kApproved : DecisionStatus::kRejected;
       project->Touch(b.void_id(), event.seq());
       if (b.approve()) {
-        VoidableEntry& entry = project->voidable[v.target_seq];
+        VoidableEntry& entry = *project->voidable.Find(v.target_seq);  // request_void checked it
         ApplyVoid(*project, entry);
         project->Touch(entry.item_id, event.seq());
       }

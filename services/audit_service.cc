@@ -94,7 +94,7 @@ absl::StatusOr<v1::FindBackdatedResponse> FindBackdatedEntries(const EventLog& l
       }
     }
     for (auto [it, end] = caused.equal_range(e.seq); it != end; ++it) entry.add_violation_ids(it->second);
-    if (auto v = project->voidable.find(e.seq); v != project->voidable.end()) entry.set_voided(v->second.voided);
+    if (const VoidableEntry* v = project->voidable.Find(e.seq)) entry.set_voided(v->voided);
     found.push_back(std::move(entry));
     return true;
   }));
@@ -254,7 +254,7 @@ grpc::Status AuditServiceImpl::ExplainViolation(grpc::ServerContext* context, co
                        " minutes after the moment it records, past its deadline");
   }
   absl::StrAppend(&why, v.joint ? absl::StrCat("; a joint fine (连带) with ", v.joins) : "",
-                  "; judged by policy version ", v.policy_version, " (", v.parameters, ")",
+                  "; judged by policy version ", v.policy_version, " (", v.parameters.str(), ")",
                   v.waived ? absl::StrCat("; waived at seq ", v.waiver_seq, ": ", v.waiver_reason) : "");
   response->set_explanation(why);
   return grpc::Status::OK;

@@ -81,14 +81,16 @@ int Rebuild(int argc, char** argv) {
     std::cerr << "ledgerctl: " << state.status().message() << "\n";
     return 1;
   }
+  const absl::Time folded = absl::Now();
   if (absl::Status s = WriteCheckpoint(**log, *state); !s.ok()) {
     std::cerr << "ledgerctl: " << s.message() << "\n";
     return 1;
   }
   const absl::Duration took = absl::Now() - start;
   std::cout << "rebuilt projections at seq " << state->head_seq << " in " << absl::FormatDuration(took) << " ("
-            << static_cast<int64_t>(state->head_seq / std::max(absl::ToDoubleSeconds(took), 1e-9)) << " events/s)"
-            << std::endl;
+            << static_cast<int64_t>(state->head_seq / std::max(absl::ToDoubleSeconds(took), 1e-9))
+            << " events/s; fold " << absl::FormatDuration(folded - start) << ", checkpoint "
+            << absl::FormatDuration(absl::Now() - folded) << ")" << std::endl;
   return 0;
 }
 

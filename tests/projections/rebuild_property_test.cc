@@ -52,8 +52,8 @@ class RandomCommands {
         if (ch.status == DecisionStatus::kPending) out.changes.push_back(id);
       }
       for (const auto& id : s.violation_order) out.violations.push_back(id);
-      for (const auto& [seq, e] : p.voidable) {
-        if (e.kind == v1::Event::kLogVisit && !e.voided) out.visit_seqs.push_back(seq);
+      for (const VoidableEntry& e : p.voidable) {
+        if (e.kind == v1::Event::kLogVisit && !e.voided) out.visit_seqs.push_back(e.seq);
       }
       std::sort(out.customers.begin(), out.customers.end());
       std::sort(out.available.begin(), out.available.end());
@@ -149,7 +149,8 @@ class RandomCommands {
       args = absl::StrCat(R"({"violation_id":")", pick(ids.violations), R"(","reason":"酌情"})");
     } else if (op < 96 && !ids.visit_seqs.empty()) {
       const uint64_t seq = ids.visit_seqs[Uniform(0, ids.visit_seqs.size() - 1)];
-      const std::string maker = h_.Read([&](const State& s) { return s.projects.at("BJF").voidable.at(seq).actor_id; });
+      const std::string maker =
+          h_.Read([&](const State& s) { return s.projects.at("BJF").voidable.Find(seq)->actor_id.str(); });
       if (!h_.Do(maker, "request_void",
                  absl::StrCat(R"({"project_id":"BJF","void_id":"RVD)", n, R"(","target_seq":)", seq, R"(,"reason":"错"})"))
                .ok()) {
