@@ -93,13 +93,14 @@ bool ApplyCustomers(State& state, const Event& event) {
     }
     case Event::kLogVisit: {
       const auto& b = event.log_visit();
-      Visit& v = project->visits[b.visit_id()];
+      const auto index = static_cast<uint32_t>(project->visits.size());
+      Visit& v = project->visits.emplace_back();
       v.consultant_id = b.consultant_id();
       v.kind = b.kind();
       v.occurred_at = FromProto(event.occurred_at());
       v.seq = event.seq();
-      project->customers[b.customer_id()].visit_ids.push_back(b.visit_id());
-      project->AddItem(b.visit_id(), ItemKind::kVisit, event.seq());
+      project->customers[b.customer_id()].visits.push_back(index);
+      project->AddItem(b.visit_id(), ItemKind::kVisit, event.seq(), index);
       project->Touch(b.customer_id(), event.seq());
       project->voidable.Add({event.seq(), Event::kLogVisit, false, event.actor_id(), b.visit_id()});
       return true;

@@ -131,10 +131,10 @@ CustomerView CustomerViewOf(const Project& p, const Customer& c, const Person& r
   v.set_phone(SeesPhone(p, c, reader) ? c.phone_digits : MaskPhone(c.phone_digits));
   v.set_consultant_id(c.consultant_id);
   v.set_source(Enum(RegisterCustomerRequest::Source_descriptor(), c.source));
-  for (const auto& id : c.visit_ids) {
-    const Visit& visit = p.visits.at(id);
+  for (uint32_t index : c.visits) {
+    const Visit& visit = p.visits[index];
     VisitView* vv = v.add_visits();
-    vv->set_visit_id(id);
+    vv->set_visit_id(p.VisitId(visit));
     vv->set_consultant_id(visit.consultant_id);
     vv->set_kind(Enum(LogVisitRequest::Kind_descriptor(), visit.kind));
     *vv->mutable_occurred_at() = ToProto(visit.occurred_at);
@@ -238,7 +238,7 @@ ViolationView ViolationViewOf(const Violation& v) {
   *out.mutable_time() = ToProto(v.time);
   out.set_period(v.period);
   out.set_policy_version(v.policy_version);
-  out.set_parameters(v.parameters);
+  out.set_parameters(ViolationParameters(v));
   out.set_waived(v.waived);
   out.set_waiver_reason(v.waiver_reason);
   out.set_waived_by(v.waived_by);
@@ -415,7 +415,7 @@ absl::StatusOr<SalesReport> GetSalesReport(const State& state, const SalesReport
     b.set_period(key);
     return &b;
   };
-  for (const auto& [id, v] : project.visits) {
+  for (const Visit& v : project.visits) {
     if (SalesBucket* b = v.voided ? nullptr : bucket(v.occurred_at)) b->set_visits(b->visits() + 1);
   }
   for (const auto& [id, c] : project.customers) {

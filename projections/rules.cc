@@ -29,18 +29,21 @@ class Findings {
       : state_(state), project_(project), event_(event), time_(FromProto(event.recorded_at())) {}
 
   // The subject's fine and, when `joint_subject` is set and differs, the joint fine.
+  // `late_in_month` (visit_late only) is kept apart from the rule's parameters, which are then
+  // shared by every violation judged under them (Violation::late_in_month).
   void Add(const std::string& rule, uint64_t entry_seq, const std::string& subject, int64_t amount,
-           const std::string& joint_subject, int64_t joint_amount, const std::string& parameters) {
+           const std::string& joint_subject, int64_t joint_amount, const std::string& parameters,
+           int32_t late_in_month = 0) {
     if (subject.empty()) return;
-    const std::string principal = Record(rule, entry_seq, subject, amount, false, "", parameters);
+    const std::string principal = Record(rule, entry_seq, subject, amount, false, "", parameters, late_in_month);
     if (!joint_subject.empty() && joint_subject != subject && joint_amount > 0) {
-      Record(rule, entry_seq, joint_subject, joint_amount, true, principal, parameters);
+      Record(rule, entry_seq, joint_subject, joint_amount, true, principal, parameters, late_in_month);
     }
   }
 
  private:
   std::string Record(const std::string& rule, uint64_t entry_seq, const std::string& subject, int64_t amount,
-                     bool joint, const std::string& joins, const std::string& parameters) {
+                     bool joint, const std::string& joins, const std::string& parameters, int32_t late_in_month) {
     Violation v;
     v.violation_id = absl::StrCat(event_.seq(), ".", ++n_);
     v.rule = rule;
@@ -55,6 +58,7 @@ class Findings {
     v.period = Period(time_, project_.zone);
     v.policy_version = event_.policy_version();
     v.parameters = parameters;
+    v.late_in_month = late_in_month;
     state_.violation_order.push_back(v.violation_id);
     const std::string id = v.violation_id;
     state_.violations[id] = std::move(v);
@@ -183,7 +187,8 @@ void ApplyRules(State& state, const Event& event) {
       const int64_t amount = n <= rule.warnings_per_month() ? 0 : rule.amount_fen();
       findings.Add("visit_late", event.seq(), subject, amount, "", 0,
                    absl::StrCat("cutoff_minute_of_day=", rule.cutoff_minute_of_day(), " warnings_per_month=",
-                                rule.warnings_per_month(), " amount_fen=", rule.amount_fen(), " late_in_month=", n));
+                                rule.warnings_per_month(), " amount_fen=", rule.amount_fen()),
+                   n);
       return;
     }
     case Event::kCreateSubscription: {

@@ -241,6 +241,20 @@ void Io(A& a, std::vector<T>& v) {
   for (auto& x : v) Io(a, x);
 }
 
+template <typename A, typename T>
+void Io(A& a, std::deque<T>& v) {
+  uint64_t n = v.size();
+  a(n);
+  if constexpr (A::kReading) {
+    if (n > a.remaining()) {  // as for vectors
+      a.Corrupt();
+      n = 0;
+    }
+    v.resize(n);
+  }
+  for (auto& x : v) Io(a, x);
+}
+
 // Ordered and unordered maps: written sorted by key; read back into the same container.
 template <typename A, typename Map>
 void IoMap(A& a, Map& m) {
@@ -314,7 +328,7 @@ void Io(A& a, PaymentPlan& p) {
 template <typename A>
 void Io(A& a, Customer& c) {
   Io(a, c.customer_id), Io(a, c.name), Io(a, c.phone_digits), Io(a, c.consultant_id), Io(a, c.source),
-      Io(a, c.occurred_at), Io(a, c.visit_ids), Io(a, c.voided);
+      Io(a, c.occurred_at), Io(a, c.visits), Io(a, c.voided);
 }
 template <typename A>
 void Io(A& a, Visit& v) {
@@ -389,8 +403,33 @@ void Io(A& a, VoidableEntries& v) {
 }
 template <typename A>
 void Io(A& a, ItemRef& r) {
-  Io(a, r.kind), Io(a, r.last_seq);
+  Io(a, r.kind), Io(a, r.index), Io(a, r.last_seq);
 }
+// Visits are found by position and named by their voidable entry: a checkpoint whose positions or
+// entries do not match would send a later lookup out of bounds.
+bool VisitsConsistent(const Project& p) {
+  for (const Visit& v : p.visits) {
+    const VoidableEntry* e = p.voidable.Find(v.seq);
+    if (e == nullptr || e->kind != v1::Event::kLogVisit) return false;
+  }
+  for (const VoidableEntry& e : p.voidable) {
+    if (e.kind != v1::Event::kLogVisit) continue;
+    auto item = p.items.find(e.item_id);
+    if (item == p.items.end() || item->second.kind != ItemKind::kVisit) return false;
+  }
+  for (const auto& [id, item] : p.items) {
+    if (item.kind == ItemKind::kVisit && (item.index >= p.visits.size() || p.VisitId(p.visits[item.index]) != id)) {
+      return false;
+    }
+  }
+  for (const auto& [id, c] : p.customers) {
+    for (uint32_t index : c.visits) {
+      if (index >= p.visits.size()) return false;
+    }
+  }
+  return true;
+}
+
 template <typename A>
 void Io(A& a, Project& p) {
   Io(a, p.project_id), Io(a, p.name), Io(a, p.time_zone), Io(a, p.defined_at), Io(a, p.sales_lead_id),
@@ -400,13 +439,16 @@ void Io(A& a, Project& p) {
       Io(a, p.invoice_nos), Io(a, p.voids), Io(a, p.voidable), Io(a, p.spends), Io(a, p.competitors),
       Io(a, p.receipts_issued), Io(a, p.plan_versions), Io(a, p.plans_by_product), Io(a, p.first_plan_recorded),
       Io(a, p.feedback_recorded), Io(a, p.plan_flags_raised);
-  if constexpr (A::kReading) absl::LoadTimeZone(p.time_zone, &p.zone);
+  if constexpr (A::kReading) {
+    absl::LoadTimeZone(p.time_zone, &p.zone);
+    if (!VisitsConsistent(p)) a.Corrupt();
+  }
 }
 template <typename A>
 void Io(A& a, Violation& v) {
   Io(a, v.violation_id), Io(a, v.rule), Io(a, v.subject_id), Io(a, v.project_id), Io(a, v.amount_fen), Io(a, v.joint),
       Io(a, v.joins), Io(a, v.event_seq), Io(a, v.entry_seq), Io(a, v.time), Io(a, v.period), Io(a, v.policy_version),
-      Io(a, v.parameters), Io(a, v.waived), Io(a, v.waiver_reason), Io(a, v.waived_by), Io(a, v.waiver_seq);
+      Io(a, v.parameters), Io(a, v.late_in_month), Io(a, v.waived), Io(a, v.waiver_reason), Io(a, v.waived_by), Io(a, v.waiver_seq);
 }
 template <typename A>
 void Io(A& a, TimelinessKey& k) {

@@ -5,6 +5,7 @@
 #define SALESLEDGER_PROJECTIONS_STATE_H_
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -60,11 +61,13 @@ struct Customer {
   Symbol consultant_id;
   int source = 0;
   absl::Time occurred_at;
-  std::vector<std::string> visit_ids;
+  std::vector<uint32_t> visits;              // positions in Project::visits, in the order logged
   bool voided = false;
 };
 
-// A visit, keyed by its id in Project::visits and listed under its customer (Customer::visit_ids).
+// A visit, kept in Project::visits in the order logged: visits are most of the log, so a visit is
+// a small record with no id of its own. Its id is the item_id of its voidable entry (VisitId), and
+// Project::items maps the id back to the position (ItemRef::index).
 struct Visit {
   Symbol consultant_id;
   absl::Time occurred_at;
@@ -155,6 +158,7 @@ struct VoidRequest {
 
 struct ItemRef {
   ItemKind kind = ItemKind::kUnit;
+  uint32_t index = 0;                        // visits: the position in Project::visits
   uint64_t last_seq = 0;
 };
 
@@ -169,7 +173,7 @@ struct Project {
   absl::flat_hash_map<std::string, PaymentPlan> plans;
   absl::flat_hash_map<std::string, Customer> customers;
   absl::flat_hash_map<std::string, std::string> customer_by_phone;  // digits -> customer_id
-  absl::flat_hash_map<std::string, Visit> visits;
+  std::deque<Visit> visits;                                // in the order logged
   absl::flat_hash_map<std::string, Reservation> reservations;
   std::map<std::string, Subscription> subscriptions;
   std::map<std::string, Contract> contracts;
@@ -191,7 +195,13 @@ struct Project {
   absl::flat_hash_set<std::string> plan_flags_raised;      // "2026" or "2026-03": flagged once
 
   // A new id of `kind`, created by event `seq`.
-  void AddItem(const std::string& id, ItemKind kind, uint64_t seq) { items[id] = ItemRef{kind, seq}; }
+  void AddItem(const std::string& id, ItemKind kind, uint64_t seq, uint32_t index = 0) {
+    items[id] = ItemRef{kind, index, seq};
+  }
+  // The visit logged with id `visit_id` (which must be one).
+  Visit& VisitById(const std::string& visit_id) { return visits[items.at(visit_id).index]; }
+  const Visit& VisitById(const std::string& visit_id) const { return visits[items.at(visit_id).index]; }
+  const std::string& VisitId(const Visit& v) const { return voidable.Find(v.seq)->item_id; }
   // Event `seq` changed the item `id` (ids that were never added are left alone).
   void Touch(const std::string& id, uint64_t seq) {
     if (auto it = items.find(id); it != items.end()) it->second.last_seq = seq;
@@ -212,12 +222,16 @@ struct Violation {
   absl::Time time;                 // recorded_at of event_seq
   Symbol period;                   // YYYY-MM, local to the project
   uint32_t policy_version = 0;
-  Symbol parameters;               // the rule's parameters, as used
+  Symbol parameters;               // the rule's parameters, as used (see ViolationParameters)
+  int32_t late_in_month = 0;       // visit_late: this is the subject's n-th late visit of the period
   bool waived = false;
   std::string waiver_reason;
   Symbol waived_by;
   uint64_t waiver_seq = 0;
 };
+
+// The parameters a violation was judged by, as reported: the rule's, then late_in_month when set.
+std::string ViolationParameters(const Violation& v);
 
 // Timeliness of one (project, subject, entry kind, month) cell (SPEC.md §6.5).
 struct TimelinessCell {

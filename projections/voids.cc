@@ -46,10 +46,9 @@ absl::Status CheckVoidable(const Project& p, const VoidableEntry& e) {
       return Dependants(absl::StrCat("reservation ", id, " became a subscription"));
     }
   } else if (e.kind == Event::kRegisterCustomer) {
-    if (!p.customers.at(id).visit_ids.empty()) {
-      for (const auto& v : p.customers.at(id).visit_ids) {
-        if (!p.visits.at(v).voided) return Dependants(absl::StrCat("customer ", id, " has visit ", v));
-      }
+    for (uint32_t index : p.customers.at(id).visits) {
+      const Visit& v = p.visits[index];
+      if (!v.voided) return Dependants(absl::StrCat("customer ", id, " has visit ", p.VisitId(v)));
     }
     for (const auto& [rid, r] : p.reservations) {
       if (!r.voided && r.customer_id == id) return Dependants(absl::StrCat("customer ", id, " has reservation ", rid));
@@ -71,7 +70,7 @@ void ApplyVoid(Project& p, VoidableEntry& e) {
   e.voided = true;
   const std::string& id = e.item_id;
   if (e.kind == Event::kLogVisit) {
-    p.visits[id].voided = true;
+    p.VisitById(id).voided = true;
   } else if (e.kind == Event::kRegisterCustomer) {
     Customer& c = p.customers[id];
     c.voided = true;

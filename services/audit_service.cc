@@ -226,7 +226,7 @@ grpc::Status AuditServiceImpl::ExplainViolation(grpc::ServerContext* context, co
   response->set_joint(v.joint);
   response->set_joins(v.joins);
   response->set_policy_version(v.policy_version);
-  response->set_parameters(v.parameters);
+  response->set_parameters(ViolationParameters(v));
   response->set_waived(v.waived);
   auto cause = ledger_->log().ReadEvent(v.event_seq);
   if (!cause.ok()) return ToGrpc(cause.status());
@@ -254,7 +254,7 @@ grpc::Status AuditServiceImpl::ExplainViolation(grpc::ServerContext* context, co
                        " minutes after the moment it records, past its deadline");
   }
   absl::StrAppend(&why, v.joint ? absl::StrCat("; a joint fine (连带) with ", v.joins) : "",
-                  "; judged by policy version ", v.policy_version, " (", v.parameters.str(), ")",
+                  "; judged by policy version ", v.policy_version, " (", ViolationParameters(v), ")",
                   v.waived ? absl::StrCat("; waived at seq ", v.waiver_seq, ": ", v.waiver_reason) : "");
   response->set_explanation(why);
   return grpc::Status::OK;
