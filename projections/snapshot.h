@@ -1,8 +1,9 @@
 // A State as bytes, for persisted projection checkpoints (a restart resumes from one instead of
 // folding the log from event 1) and for checking that a rebuild equals the incremental state.
 //
-// Deterministic: equal states encode to equal bytes (hash maps and sets are written in key order).
-// Format: kStateFormat ("SLS3") then the fields of State in declaration order; varints for integers, length-
+// Deterministic: equal states encode to equal bytes (maps and sets are written in an order that
+// depends only on their keys; see IoMap in snapshot.cc).
+// Format: kStateFormat ("SLS4") then the fields of State in declaration order; varints for integers, length-
 // prefixed bytes for strings and messages (deterministic protobuf serialization), counts before
 // containers. A format change bumps the magic; an unknown magic is refused, never guessed at.
 #ifndef SALESLEDGER_PROJECTIONS_SNAPSHOT_H_
@@ -21,7 +22,7 @@
 namespace salesledger {
 
 // The magic that starts an encoding; bumped with every change of the format.
-inline constexpr absl::string_view kStateFormat = "SLS3";
+inline constexpr absl::string_view kStateFormat = "SLS4";
 
 // Encodings are handed over in pieces of exactly this many bytes by default (the last may be
 // shorter); a boundary may fall anywhere.
