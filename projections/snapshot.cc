@@ -441,10 +441,12 @@ void Io(A& a, ItemRef& r) {
 }
 // Visits are found by position and named by their voidable entry: a checkpoint whose positions or
 // entries do not match would send a later lookup out of bounds.
+// Linear: visits and voidable entries are both in seq order.
 bool VisitsConsistent(const Project& p) {
+  auto entry = p.voidable.begin();
   for (const Visit& v : p.visits) {
-    const VoidableEntry* e = p.voidable.Find(v.seq);
-    if (e == nullptr || e->kind != v1::Event::kLogVisit) return false;
+    while (entry != p.voidable.end() && entry->seq < v.seq) ++entry;
+    if (entry == p.voidable.end() || entry->seq != v.seq || entry->kind != v1::Event::kLogVisit) return false;
   }
   for (const VoidableEntry& e : p.voidable) {
     if (e.kind != v1::Event::kLogVisit) continue;
@@ -452,9 +454,7 @@ bool VisitsConsistent(const Project& p) {
     if (item == p.items.end() || item->second.kind != ItemKind::kVisit) return false;
   }
   for (const auto& [id, item] : p.items) {
-    if (item.kind == ItemKind::kVisit && (item.index >= p.visits.size() || p.VisitId(p.visits[item.index]) != id)) {
-      return false;
-    }
+    if (item.kind == ItemKind::kVisit && item.index >= p.visits.size()) return false;
   }
   for (const auto& [id, c] : p.customers) {
     for (uint32_t index : c.visits) {
