@@ -26,6 +26,34 @@ TEST(SnapshotTest, RoundTripsAndRefusesGarbage) {
               StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("truncated")));
 }
 
+// Visits are found by position and named by their voidable entry (state.h): a checkpoint in which
+// they disagree would send a later lookup out of bounds, so it does not decode.
+TEST(SnapshotTest, RefusesVisitsThatDisagreeWithTheirEntries) {
+  State state;
+  Project& p = state.projects["BJF"];
+  p.project_id = "BJF";
+  p.time_zone = "Asia/Shanghai";
+  p.customers["C1"].visits = {0};
+  p.visits.push_back(Visit{"gw01", absl::UnixEpoch(), 7, 1, false});
+  p.voidable.Add({7, v1::Event::kLogVisit, false, "gw01", "V1"});
+  p.AddItem("V1", ItemKind::kVisit, 7, 0);
+  ASSERT_TRUE(DecodeState(EncodeState(state)).ok());
+
+  auto refused = [](const State& s) { return DecodeState(EncodeState(s)).status(); };
+  State stray_position = state;
+  stray_position.projects["BJF"].customers["C1"].visits = {1};
+  EXPECT_THAT(refused(stray_position), StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("corrupt")));
+  State stray_index = state;
+  stray_index.projects["BJF"].AddItem("V1", ItemKind::kVisit, 7, 3);
+  EXPECT_THAT(refused(stray_index), StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("corrupt")));
+  State no_entry = state;
+  no_entry.projects["BJF"].voidable = VoidableEntries();
+  EXPECT_THAT(refused(no_entry), StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("corrupt")));
+  State unknown_id = state;
+  unknown_id.projects["BJF"].items.clear();
+  EXPECT_THAT(refused(unknown_id), StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("corrupt")));
+}
+
 TEST(SnapshotTest, StreamsInPiecesThatMayEndAnywhere) {
   testing::LedgerHarness h;
   const std::string whole = h.Read([](const State& s) { return EncodeState(s); });
