@@ -134,7 +134,7 @@ CustomerView CustomerViewOf(const Project& p, const Customer& c, const Person& r
   for (uint32_t index : c.visits) {
     const Visit& visit = p.visits[index];
     VisitView* vv = v.add_visits();
-    vv->set_visit_id(p.VisitId(visit));
+    vv->set_visit_id(std::string(p.VisitId(visit)));
     vv->set_consultant_id(visit.consultant_id);
     vv->set_kind(Enum(LogVisitRequest::Kind_descriptor(), visit.kind));
     *vv->mutable_occurred_at() = ToProto(visit.occurred_at);

@@ -59,6 +59,10 @@ class Writer {
     Varint(s.size());
     Raw(s.str());
   }
+  void operator()(CompactId& id) {
+    Varint(id.size());
+    Raw(id.view());
+  }
   void operator()(bool& b) { Varint(b ? 1 : 0); }
   template <typename T>
     requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
@@ -154,6 +158,11 @@ class Reader {
     std::string text;
     (*this)(text);
     s = text;
+  }
+  void operator()(CompactId& id) {
+    std::string text;
+    (*this)(text);
+    id = CompactId(text);
   }
   void operator()(bool& b) { b = Varint() != 0; }
   template <typename T>
@@ -304,7 +313,7 @@ void IoMap(A& a, Map& m) {
     entries.reserve(m.size());
     for (auto& [k, v] : m) {
       uint64_t hash = 0;
-      if constexpr (std::is_same_v<Key, std::string>) hash = FixedHash(k);
+      if constexpr (std::is_convertible_v<const Key&, absl::string_view>) hash = FixedHash(k);
       entries.push_back({hash, const_cast<Key*>(&k), &v});
     }
     std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {

@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/time.h"
+#include "projections/compact_id.h"
 #include "projections/org_state.h"
 #include "projections/symbol.h"
 #include "projections/voidable.h"
@@ -168,7 +169,7 @@ struct Project {
   absl::Time defined_at;
   std::string sales_lead_id, accountant_id;
   // Every id used, forever: what it names and the last event that touched it (for expected_seq).
-  absl::flat_hash_map<std::string, ItemRef> items;
+  CompactIdMap<ItemRef> items;
   std::map<std::string, Unit> units;                       // ordered: the 销控表 lists by id
   absl::flat_hash_map<std::string, PaymentPlan> plans;
   absl::flat_hash_map<std::string, Customer> customers;
@@ -201,7 +202,7 @@ struct Project {
   // The visit logged with id `visit_id` (which must be one).
   Visit& VisitById(const std::string& visit_id) { return visits[items.at(visit_id).index]; }
   const Visit& VisitById(const std::string& visit_id) const { return visits[items.at(visit_id).index]; }
-  const std::string& VisitId(const Visit& v) const { return voidable.Find(v.seq)->item_id; }
+  absl::string_view VisitId(const Visit& v) const { return voidable.Find(v.seq)->item_id.view(); }
   // Event `seq` changed the item `id` (ids that were never added are left alone).
   void Touch(const std::string& id, uint64_t seq) {
     if (auto it = items.find(id); it != items.end()) it->second.last_seq = seq;

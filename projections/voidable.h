@@ -9,6 +9,7 @@
 #include <deque>
 #include <string>
 
+#include "projections/compact_id.h"
 #include "projections/symbol.h"
 #include "salesledger/v1/event.pb.h"
 
@@ -20,7 +21,7 @@ struct VoidableEntry {
   salesledger::v1::Event::BodyCase kind = salesledger::v1::Event::BODY_NOT_SET;  // e.g. kRecordPayment
   bool voided = false;
   Symbol actor_id;
-  std::string item_id;
+  CompactId item_id;
 };
 
 class VoidableEntries {

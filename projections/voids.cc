@@ -20,8 +20,8 @@ absl::Status Dependants(const std::string& what) {
 
 // Refuses voiding an entry that others depend on or that is locked.
 absl::Status CheckVoidable(const Project& p, const VoidableEntry& e) {
-  if (e.voided) return absl::FailedPreconditionError(absl::StrCat("the entry creating ", e.item_id, " is already voided"));
-  const std::string& id = e.item_id;
+  const std::string id = e.item_id.str();
+  if (e.voided) return absl::FailedPreconditionError(absl::StrCat("the entry creating ", id, " is already voided"));
   if (e.kind == Event::kCreateSubscription) {
     const Subscription& s = p.subscriptions.at(id);
     if (s.locked) return Dependants(absl::StrCat("subscription ", id, " is locked (audited); unlock it first"));
@@ -68,7 +68,7 @@ absl::Status CheckVoidable(const Project& p, const VoidableEntry& e) {
 
 void ApplyVoid(Project& p, VoidableEntry& e) {
   e.voided = true;
-  const std::string& id = e.item_id;
+  const std::string id = e.item_id.str();
   if (e.kind == Event::kLogVisit) {
     p.VisitById(id).voided = true;
   } else if (e.kind == Event::kRegisterCustomer) {
