@@ -199,7 +199,7 @@ absl::StatusOr<absl::CivilDay> ParseDay(const char* field, const std::string& te
 }
 
 // Percentile by nearest rank over a copy.
-int64_t Percentile(std::vector<int64_t> values, int pct) {
+int64_t Percentile(std::vector<uint32_t> values, int pct) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
   const size_t rank = (values.size() * pct + 99) / 100;
@@ -207,7 +207,7 @@ int64_t Percentile(std::vector<int64_t> values, int pct) {
 }
 
 TimelinessRow Row(const std::string& project, const std::string& person, const std::string& kind,
-                  const std::string& period, int64_t entries, int64_t late, const std::vector<int64_t>& lags) {
+                  const std::string& period, int64_t entries, int64_t late, const std::vector<uint32_t>& lags) {
   TimelinessRow r;
   r.set_project_id(project);
   r.set_person_id(person);
@@ -519,7 +519,7 @@ absl::StatusOr<TimelinessResponse> GetTimeliness(const State& state, const Timel
   }
   struct Acc {
     int64_t entries = 0, late = 0;
-    std::vector<int64_t> lags;
+    std::vector<uint32_t> lags;
   };
   std::map<std::tuple<std::string, std::string, std::string>, Acc> by_role, by_project;
   TimelinessResponse out;

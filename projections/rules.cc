@@ -187,7 +187,8 @@ void ApplyRules(State& state, const Event& event) {
   TimelinessCell& cell = state.timeliness[TimelinessKey{project->project_id, subject, EventKind(event), period}];
   ++cell.entries;
   if (late) ++cell.late;
-  cell.lag_seconds.push_back(std::max<int64_t>(0, absl::ToInt64Seconds(recorded - occurred)));
+  cell.lag_seconds.push_back(
+      static_cast<uint32_t>(std::clamp<int64_t>(absl::ToInt64Seconds(recorded - occurred), 0, UINT32_MAX)));
   if (!late) return;
 
   switch (event.body_case()) {

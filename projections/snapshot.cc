@@ -282,7 +282,6 @@ uint64_t FixedHash(absl::string_view bytes) {
 template <typename A, typename Map>
 void IoMap(A& a, Map& m) {
   using Key = typename Map::key_type;
-  using Value = typename Map::mapped_type;
   if constexpr (A::kReading) {
     uint64_t n = 0;
     a(n);
@@ -306,24 +305,23 @@ void IoMap(A& a, Map& m) {
     // Sorted pointers, not copies: the entries of a large map are not held twice.
     struct Entry {
       uint64_t hash;
-      Key* key;
-      Value* value;
+      typename Map::value_type* entry;  // 16 bytes a key: ten million ids sort in 160 MB
     };
     std::vector<Entry> entries;
     entries.reserve(m.size());
-    for (auto& [k, v] : m) {
+    for (auto& kv : m) {
       uint64_t hash = 0;
-      if constexpr (std::is_convertible_v<const Key&, absl::string_view>) hash = FixedHash(k);
-      entries.push_back({hash, const_cast<Key*>(&k), &v});
+      if constexpr (std::is_convertible_v<const Key&, absl::string_view>) hash = FixedHash(kv.first);
+      entries.push_back({hash, &kv});
     }
     std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
-      return x.hash != y.hash ? x.hash < y.hash : *x.key < *y.key;
+      return x.hash != y.hash ? x.hash < y.hash : x.entry->first < y.entry->first;
     });
     uint64_t n = entries.size();
     a(n);
     for (auto& e : entries) {
-      Io(a, *e.key);
-      Io(a, *e.value);
+      Io(a, const_cast<Key&>(e.entry->first));
+      Io(a, e.entry->second);
     }
   }
 }

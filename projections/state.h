@@ -211,13 +211,13 @@ struct Project {
 
 // One violation of the policy (SPEC.md §6.6).
 struct Violation {
-  std::string violation_id;        // <seq>.<n>
+  CompactId violation_id;          // <seq>.<n>
   Symbol rule;
   Symbol subject_id;
   Symbol project_id;
   int64_t amount_fen = 0;
   bool joint = false;
-  std::string joins;               // the violation a joint fine joins
+  CompactId joins;                 // the violation a joint fine joins
   uint64_t event_seq = 0;          // the event that caused it (late entry or inspection)
   uint64_t entry_seq = 0;          // the entry it concerns (== event_seq for late entries)
   absl::Time time;                 // recorded_at of event_seq
@@ -237,7 +237,9 @@ std::string ViolationParameters(const Violation& v);
 // Timeliness of one (project, subject, entry kind, month) cell (SPEC.md §6.5).
 struct TimelinessCell {
   int64_t entries = 0, late = 0;
-  std::vector<int64_t> lag_seconds;          // every entry's lag, for percentiles
+  // Every entry's lag, for percentiles. Seconds fit 32 bits: occurred_at is after 2000 and
+  // recorded_at is now, so a lag stays below 2^32 s until 2136 (and saturates there).
+  std::vector<uint32_t> lag_seconds;
 };
 
 struct TimelinessKey {
@@ -251,7 +253,7 @@ struct State {
   // Policy versions: index v-1 holds version v. Version 1 is the built-in default.
   std::vector<salesledger::v1::Policy> policies;
   std::map<std::string, Violation> violations;            // by violation_id
-  std::vector<std::string> violation_order;               // in the order they arose
+  std::vector<CompactId> violation_order;                 // in the order they arose
   std::map<std::pair<std::string, std::string>, int> late_visits;  // (person, period) -> count
   std::map<TimelinessKey, TimelinessCell> timeliness;
   uint64_t head_seq = 0;

@@ -253,7 +253,7 @@ grpc::Status AuditServiceImpl::ExplainViolation(grpc::ServerContext* context, co
     why = absl::StrCat("the ", EventKind(late), " at seq ", v.entry_seq, " was recorded ", lag_minutes,
                        " minutes after the moment it records, past its deadline");
   }
-  absl::StrAppend(&why, v.joint ? absl::StrCat("; a joint fine (连带) with ", v.joins) : "",
+  absl::StrAppend(&why, v.joint ? absl::StrCat("; a joint fine (连带) with ", v.joins.view()) : "",
                   "; judged by policy version ", v.policy_version, " (", ViolationParameters(v), ")",
                   v.waived ? absl::StrCat("; waived at seq ", v.waiver_seq, ": ", v.waiver_reason) : "");
   response->set_explanation(why);
