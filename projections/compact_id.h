@@ -62,6 +62,7 @@ class CompactId {
   operator absl::string_view() const { return view(); }  // NOLINT
   operator std::string() const { return str(); }         // NOLINT
   bool empty() const { return view().empty(); }
+  void clear() { *this = CompactId(); }
   size_t size() const { return view().size(); }
 
   friend bool operator==(const CompactId& a, const CompactId& b) { return a.view() == b.view(); }

@@ -139,7 +139,7 @@ std::optional<absl::Status> DecideMoney(const State& state, const Command& comma
       }
       if (!(*payment)->transfer_id.empty()) {
         return absl::FailedPreconditionError(absl::StrCat("payment ", r.payment_id(), " was already transferred (",
-                                                          (*payment)->transfer_id, ")"));
+                                                          (*payment)->transfer_id.view(), ")"));
       }
       if (Remaining(**payment) <= 0) {
         return absl::FailedPreconditionError(absl::StrCat("payment ", r.payment_id(), " was refunded in full"));

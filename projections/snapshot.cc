@@ -424,7 +424,16 @@ void Io(A& a, VoidRequest& v) {
 }
 template <typename A>
 void Io(A& a, VoidableEntry& e) {
-  Io(a, e.seq), Io(a, e.kind), Io(a, e.actor_id), Io(a, e.item_id), Io(a, e.voided);
+  uint64_t seq = e.seq;
+  int64_t kind = e.kind_number;
+  bool voided = e.voided;
+  Io(a, seq), Io(a, kind), Io(a, e.actor_id), Io(a, e.item_id), Io(a, voided);
+  if constexpr (A::kReading) {
+    if (seq >> 48 != 0 || kind < 0 || kind >> 15 != 0) a.Corrupt();  // do not fit the packed fields
+    e.seq = seq;
+    e.kind_number = kind;
+    e.voided = voided;
+  }
 }
 // Listed in seq order, as kept.
 template <typename A>
@@ -453,10 +462,10 @@ bool VisitsConsistent(const Project& p) {
   auto entry = p.voidable.begin();
   for (const Visit& v : p.visits) {
     while (entry != p.voidable.end() && entry->seq < v.seq) ++entry;
-    if (entry == p.voidable.end() || entry->seq != v.seq || entry->kind != v1::Event::kLogVisit) return false;
+    if (entry == p.voidable.end() || entry->seq != v.seq || entry->kind() != v1::Event::kLogVisit) return false;
   }
   for (const VoidableEntry& e : p.voidable) {
-    if (e.kind != v1::Event::kLogVisit) continue;
+    if (e.kind() != v1::Event::kLogVisit) continue;
     auto item = p.items.find(e.item_id);
     if (item == p.items.end() || item->second.kind != ItemKind::kVisit) return false;
   }

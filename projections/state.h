@@ -118,12 +118,12 @@ struct Contract : Auditable {
 };
 
 struct Payment : Auditable {
-  std::string payment_id, receipt_no;
+  CompactId payment_id, receipt_no;
   Symbol customer_id, subscription_id, fee_item, cashier_id;
   absl::Time occurred_at;
   int kind = 0, method = 0;
   int64_t amount_fen = 0, refunded_fen = 0;
-  std::string transfer_id;                   // set once transferred to a subscription (转定)
+  CompactId transfer_id;                     // set once transferred to a subscription (转定)
   std::vector<std::string> invoice_nos;
 };
 

@@ -16,13 +16,20 @@
 namespace salesledger {
 
 // An entry that request_void may name: its kind and the record it created.
+// Packed into 32 bytes: there is one for most entries of the log.
 struct VoidableEntry {
-  uint64_t seq = 0;
-  salesledger::v1::Event::BodyCase kind = salesledger::v1::Event::BODY_NOT_SET;  // e.g. kRecordPayment
-  bool voided = false;
+  uint64_t seq : 48 = 0;                     // 2.8e14 entries
+  uint64_t voided : 1 = false;
+  uint64_t kind_number : 15 = salesledger::v1::Event::BODY_NOT_SET;
   Symbol actor_id;
   CompactId item_id;
+
+  VoidableEntry() = default;
+  VoidableEntry(uint64_t seq, salesledger::v1::Event::BodyCase kind, bool voided, Symbol actor_id, CompactId item_id)
+      : seq(seq), voided(voided), kind_number(kind), actor_id(std::move(actor_id)), item_id(std::move(item_id)) {}
+  salesledger::v1::Event::BodyCase kind() const { return static_cast<salesledger::v1::Event::BodyCase>(kind_number); }
 };
+static_assert(sizeof(VoidableEntry) == 32);
 
 class VoidableEntries {
  public:

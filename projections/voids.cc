@@ -22,7 +22,7 @@ absl::Status Dependants(const std::string& what) {
 absl::Status CheckVoidable(const Project& p, const VoidableEntry& e) {
   const std::string id = e.item_id.str();
   if (e.voided) return absl::FailedPreconditionError(absl::StrCat("the entry creating ", id, " is already voided"));
-  if (e.kind == Event::kCreateSubscription) {
+  if (e.kind() == Event::kCreateSubscription) {
     const Subscription& s = p.subscriptions.at(id);
     if (s.locked) return Dependants(absl::StrCat("subscription ", id, " is locked (audited); unlock it first"));
     if (!s.contract_id.empty()) return Dependants(absl::StrCat("subscription ", id, " has contract ", s.contract_id));
@@ -32,20 +32,20 @@ absl::Status CheckVoidable(const Project& p, const VoidableEntry& e) {
     for (const auto& [tid, t] : p.transfers) {
       if (!t.voided && t.subscription_id == id) return Dependants(absl::StrCat("transfer ", tid, " is on subscription ", id));
     }
-  } else if (e.kind == Event::kSignContract) {
+  } else if (e.kind() == Event::kSignContract) {
     const Contract& k = p.contracts.at(id);
     if (k.locked) return Dependants(absl::StrCat("contract ", id, " is locked (audited); unlock it first"));
     if (!k.service_steps_done.empty()) return Dependants(absl::StrCat("contract ", id, " has service steps recorded"));
-  } else if (e.kind == Event::kRecordPayment) {
+  } else if (e.kind() == Event::kRecordPayment) {
     const Payment& pay = p.payments.at(id);
     if (pay.refunded_fen > 0 || !pay.transfer_id.empty()) {
       return Dependants(absl::StrCat("payment ", id, " was refunded or transferred"));
     }
-  } else if (e.kind == Event::kReserveUnit) {
+  } else if (e.kind() == Event::kReserveUnit) {
     if (p.reservations.at(id).status == ReservationStatus::kConverted) {
       return Dependants(absl::StrCat("reservation ", id, " became a subscription"));
     }
-  } else if (e.kind == Event::kRegisterCustomer) {
+  } else if (e.kind() == Event::kRegisterCustomer) {
     for (uint32_t index : p.customers.at(id).visits) {
       const Visit& v = p.visits[index];
       if (!v.voided) return Dependants(absl::StrCat("customer ", id, " has visit ", p.VisitId(v)));
@@ -69,13 +69,13 @@ absl::Status CheckVoidable(const Project& p, const VoidableEntry& e) {
 void ApplyVoid(Project& p, VoidableEntry& e) {
   e.voided = true;
   const std::string id = e.item_id.str();
-  if (e.kind == Event::kLogVisit) {
+  if (e.kind() == Event::kLogVisit) {
     p.VisitById(id).voided = true;
-  } else if (e.kind == Event::kRegisterCustomer) {
+  } else if (e.kind() == Event::kRegisterCustomer) {
     Customer& c = p.customers[id];
     c.voided = true;
     p.customer_by_phone.erase(c.phone_digits);
-  } else if (e.kind == Event::kReserveUnit) {
+  } else if (e.kind() == Event::kReserveUnit) {
     Reservation& r = p.reservations[id];
     r.voided = true;
     if (r.status == ReservationStatus::kActive) {
@@ -83,7 +83,7 @@ void ApplyVoid(Project& p, VoidableEntry& e) {
       u.status = UnitStatus::kAvailable;
       u.reservation_id.clear();
     }
-  } else if (e.kind == Event::kCreateSubscription) {
+  } else if (e.kind() == Event::kCreateSubscription) {
     Subscription& s = p.subscriptions[id];
     s.voided = true;
     if (s.status == SubscriptionStatus::kActive) {
@@ -98,7 +98,7 @@ void ApplyVoid(Project& p, VoidableEntry& e) {
         u.status = UnitStatus::kAvailable;
       }
     }
-  } else if (e.kind == Event::kSignContract) {
+  } else if (e.kind() == Event::kSignContract) {
     Contract& k = p.contracts[id];
     k.voided = true;
     if (k.status == ContractStatus::kActive) {
@@ -109,13 +109,13 @@ void ApplyVoid(Project& p, VoidableEntry& e) {
       u.status = UnitStatus::kSubscribed;
       u.contract_id.clear();
     }
-  } else if (e.kind == Event::kRecordPayment) {
+  } else if (e.kind() == Event::kRecordPayment) {
     p.payments[id].voided = true;
-  } else if (e.kind == Event::kRefundPayment) {
+  } else if (e.kind() == Event::kRefundPayment) {
     Refund& r = p.refunds[id];
     r.voided = true;
     p.payments[r.payment_id].refunded_fen -= r.amount_fen;
-  } else if (e.kind == Event::kTransferPayment) {
+  } else if (e.kind() == Event::kTransferPayment) {
     Transfer& t = p.transfers[id];
     t.voided = true;
     p.payments[t.payment_id].transfer_id.clear();
@@ -173,7 +173,7 @@ std::optional<absl::Status> DecideVoids(const State& state, const Command& comma
       auto request = Find(p.voids, "void", r.void_id(), p);
       if (!request.ok()) return request.status();
       const VoidableEntry& entry = *p.voidable.Find((*request)->target_seq);  // request_void checked it
-      const bool money = IsMoneyEntry(entry.kind);
+      const bool money = IsMoneyEntry(entry.kind());
       if (auto s = RequireRole(c.actor, {money ? kRoleAccountant : kRoleSalesLead},
                                money ? "decide the void of a money entry" : "decide the void of a sales entry");
           !s.ok()) {

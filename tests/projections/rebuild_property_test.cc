@@ -53,7 +53,7 @@ class RandomCommands {
       }
       for (const auto& id : s.violation_order) out.violations.push_back(id);
       for (const VoidableEntry& e : p.voidable) {
-        if (e.kind == v1::Event::kLogVisit && !e.voided) out.visit_seqs.push_back(e.seq);
+        if (e.kind() == v1::Event::kLogVisit && !e.voided) out.visit_seqs.push_back(e.seq);
       }
       std::sort(out.customers.begin(), out.customers.end());
       std::sort(out.available.begin(), out.available.end());
