@@ -34,11 +34,9 @@ std::optional<absl::Status> DecideInspections(const State& state, const Command&
             absl::StrCat("field 'violation_id' must look like <seq>.<n>, e.g. 34.1; got '", r.violation_id(), "'"));
       }
       if (auto s = CheckText("reason", r.reason()); !s.ok()) return s;
-      auto it = state.violations.find(r.violation_id());
-      if (it == state.violations.end()) {
-        return absl::NotFoundError(absl::StrCat("violation '", r.violation_id(), "' not found"));
-      }
-      const Violation& v = it->second;
+      const Violation* found = state.violations.Find(r.violation_id());
+      if (found == nullptr) return absl::NotFoundError(absl::StrCat("violation '", r.violation_id(), "' not found"));
+      const Violation& v = *found;
       if (v.subject_id == c.actor.person_id) {
         return absl::PermissionDeniedError(
             absl::StrCat("nobody waives their own violation; ", r.violation_id(), " is ", c.actor.person_id, "'s"));
@@ -61,7 +59,7 @@ bool ApplyInspections(State& state, const Event& event) {
     case Event::kRunInspection:
       return true;  // rules.cc makes the findings
     case Event::kWaiveViolation: {
-      Violation& v = state.violations[event.waive_violation().violation_id()];
+      Violation& v = *state.violations.Find(event.waive_violation().violation_id());  // decided: it exists
       v.waived = true;
       v.waiver_reason = event.waive_violation().reason();
       v.waived_by = event.actor_id();

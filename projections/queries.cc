@@ -552,8 +552,8 @@ absl::StatusOr<ListViolationsResponse> ListViolations(const State& state, const 
   }
   ListViolationsResponse out;
   const int page = PageSize(request.page_size());
-  for (size_t i = start; i < state.violation_order.size(); ++i) {
-    const Violation& v = state.violations.at(state.violation_order[i]);
+  for (size_t i = start; i < state.violations.size(); ++i) {
+    const Violation& v = state.violations[i];
     if ((!request.project_id().empty() && v.project_id != request.project_id()) ||
         (!request.person_id().empty() && v.subject_id != request.person_id()) ||
         (!request.period().empty() && v.period != request.period()) ||
@@ -580,8 +580,7 @@ absl::StatusOr<PenaltyStatement> GetPenaltyStatement(const State& state, const P
   out.set_person_id(request.person_id());
   out.set_name(person->second.name);
   out.set_period(request.period());
-  for (const auto& id : state.violation_order) {
-    const Violation& v = state.violations.at(id);
+  for (const Violation& v : state.violations) {
     if (v.subject_id != request.person_id() || v.period != request.period()) continue;
     *out.add_items() = ViolationViewOf(v);
     if (!v.waived) out.set_total_fen(out.total_fen() + v.amount_fen);
@@ -591,8 +590,7 @@ absl::StatusOr<PenaltyStatement> GetPenaltyStatement(const State& state, const P
 
 std::vector<PenaltyStatement> AllPenaltyStatements(const State& state) {
   std::map<std::pair<std::string, std::string>, PenaltyStatement> by_key;
-  for (const auto& id : state.violation_order) {
-    const Violation& v = state.violations.at(id);
+  for (const Violation& v : state.violations) {
     PenaltyStatement& s = by_key[{v.subject_id, v.period}];
     s.set_person_id(v.subject_id);
     s.set_period(v.period);

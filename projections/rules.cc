@@ -70,9 +70,8 @@ class Findings {
     v.policy_version = event_.policy_version();
     v.parameters = parameters;
     v.late_in_month = late_in_month;
-    state_.violation_order.push_back(v.violation_id);
-    const std::string id = v.violation_id;
-    state_.violations[id] = std::move(v);
+    std::string id = v.violation_id;
+    state_.violations.Add(std::move(v));  // ids are <this seq>.<n>: always new
     return id;
   }
 

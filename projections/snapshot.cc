@@ -500,6 +500,22 @@ void Io(A& a, Violation& v) {
       Io(a, v.joins), Io(a, v.event_seq), Io(a, v.entry_seq), Io(a, v.time), Io(a, v.period), Io(a, v.policy_version),
       Io(a, v.parameters), Io(a, v.late_in_month), Io(a, v.waived), Io(a, v.waiver_reason), Io(a, v.waived_by), Io(a, v.waiver_seq);
 }
+// In the order they arose; an id twice is corruption.
+template <typename A>
+void Io(A& a, Violations& violations) {
+  uint64_t n = violations.size();
+  a(n);
+  if constexpr (A::kReading) {
+    violations = Violations();
+    for (uint64_t i = 0; i < n && a.ok(); ++i) {
+      Violation v;
+      Io(a, v);
+      if (!violations.Add(std::move(v))) a.Corrupt();
+    }
+  } else {
+    for (const Violation& v : violations) Io(a, const_cast<Violation&>(v));
+  }
+}
 template <typename A>
 void Io(A& a, TimelinessKey& k) {
   Io(a, k.project_id), Io(a, k.person_id), Io(a, k.kind), Io(a, k.period);
@@ -510,7 +526,7 @@ void Io(A& a, TimelinessCell& c) {
 }
 template <typename A>
 void Io(A& a, State& s) {
-  Io(a, s.org), Io(a, s.projects), Io(a, s.policies), Io(a, s.violations), Io(a, s.violation_order),
+  Io(a, s.org), Io(a, s.projects), Io(a, s.policies), Io(a, s.violations),
       Io(a, s.late_visits), Io(a, s.timeliness), Io(a, s.head_seq);
 }
 

@@ -17,6 +17,7 @@
 #include "projections/compact_id.h"
 #include "projections/org_state.h"
 #include "projections/symbol.h"
+#include "projections/violations.h"
 #include "projections/voidable.h"
 #include "salesledger/v1/event.pb.h"
 #include "salesledger/v1/policy.pb.h"
@@ -209,28 +210,6 @@ struct Project {
   }
 };
 
-// One violation of the policy (SPEC.md §6.6).
-struct Violation {
-  CompactId violation_id;          // <seq>.<n>
-  Symbol rule;
-  Symbol subject_id;
-  Symbol project_id;
-  int64_t amount_fen = 0;
-  bool joint = false;
-  CompactId joins;                 // the violation a joint fine joins
-  uint64_t event_seq = 0;          // the event that caused it (late entry or inspection)
-  uint64_t entry_seq = 0;          // the entry it concerns (== event_seq for late entries)
-  absl::Time time;                 // recorded_at of event_seq
-  Symbol period;                   // YYYY-MM, local to the project
-  uint32_t policy_version = 0;
-  Symbol parameters;               // the rule's parameters, as used (see ViolationParameters)
-  int32_t late_in_month = 0;       // visit_late: this is the subject's n-th late visit of the period
-  bool waived = false;
-  std::string waiver_reason;
-  Symbol waived_by;
-  uint64_t waiver_seq = 0;
-};
-
 // The parameters a violation was judged by, as reported: the rule's, then late_in_month when set.
 std::string ViolationParameters(const Violation& v);
 
@@ -252,8 +231,7 @@ struct State {
   std::map<std::string, Project> projects;
   // Policy versions: index v-1 holds version v. Version 1 is the built-in default.
   std::vector<salesledger::v1::Policy> policies;
-  std::map<std::string, Violation> violations;            // by violation_id
-  std::vector<CompactId> violation_order;                 // in the order they arose
+  Violations violations;
   std::map<std::pair<std::string, std::string>, int> late_visits;  // (person, period) -> count
   std::map<TimelinessKey, TimelinessCell> timeliness;
   uint64_t head_seq = 0;

@@ -55,9 +55,8 @@ absl::StatusOr<v1::FindBackdatedResponse> FindBackdatedEntries(const EventLog& l
   if (request.min_lag_seconds() < 0) return absl::InvalidArgumentError("field 'min_lag_seconds' must be 0 or more");
   const size_t limit = request.limit() <= 0 ? 100 : std::min(request.limit(), 10000);
   std::multimap<uint64_t, std::string> caused;  // entry seq -> violation ids
-  for (const auto& id : state.violation_order) {
-    const Violation& v = state.violations.at(id);
-    if (v.entry_seq == v.event_seq) caused.emplace(v.entry_seq, id);
+  for (const Violation& v : state.violations) {
+    if (v.entry_seq == v.event_seq) caused.emplace(v.entry_seq, v.violation_id);
   }
   std::vector<v1::BackdatedEntry> found;
   Event event;
@@ -211,9 +210,9 @@ grpc::Status AuditServiceImpl::ExplainViolation(grpc::ServerContext* context, co
                                                 v1::ExplainViolationResponse* response) {
   if (absl::Status s = Authorize(*context, "explain violations"); !s.ok()) return ToGrpc(s);
   std::optional<Violation> found = ledger_->Read([&](const State& state) -> std::optional<Violation> {
-    auto it = state.violations.find(request->violation_id());
-    if (it == state.violations.end()) return std::nullopt;
-    return it->second;
+    const Violation* v = state.violations.Find(request->violation_id());
+    if (v == nullptr) return std::nullopt;
+    return *v;
   });
   if (!found) {
     return ToGrpc(absl::NotFoundError(absl::StrCat("violation '", request->violation_id(), "' not found")));

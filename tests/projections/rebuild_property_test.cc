@@ -51,7 +51,7 @@ class RandomCommands {
       for (const auto& [id, ch] : p.changes) {
         if (ch.status == DecisionStatus::kPending) out.changes.push_back(id);
       }
-      for (const auto& id : s.violation_order) out.violations.push_back(id);
+      for (const Violation& v : s.violations) out.violations.push_back(v.violation_id);
       for (const VoidableEntry& e : p.voidable) {
         if (e.kind() == v1::Event::kLogVisit && !e.voided) out.visit_seqs.push_back(e.seq);
       }

@@ -1,0 +1,68 @@
+// The violations of the policy found so far (SPEC.md §6.6): kept in the order they arose, which is
+// the order statements list them in, and found by id. Part of State (state.h).
+#ifndef SALESLEDGER_PROJECTIONS_VIOLATIONS_H_
+#define SALESLEDGER_PROJECTIONS_VIOLATIONS_H_
+
+#include <cstdint>
+#include <deque>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "projections/compact_id.h"
+#include "projections/symbol.h"
+
+namespace salesledger {
+
+// One violation of the policy (SPEC.md §6.6).
+struct Violation {
+  CompactId violation_id;          // <seq>.<n>
+  Symbol rule;
+  Symbol subject_id;
+  Symbol project_id;
+  int64_t amount_fen = 0;
+  bool joint = false;
+  bool waived = false;
+  int32_t late_in_month = 0;       // visit_late: this is the subject's n-th late visit of the period
+  CompactId joins;                 // the violation a joint fine joins
+  uint64_t event_seq = 0;          // the event that caused it (late entry or inspection)
+  uint64_t entry_seq = 0;          // the entry it concerns (== event_seq for late entries)
+  absl::Time time;                 // recorded_at of event_seq
+  Symbol period;                   // YYYY-MM, local to the project
+  Symbol parameters;               // the rule's parameters, as used (see ViolationParameters)
+  uint32_t policy_version = 0;
+  std::string waiver_reason;
+  Symbol waived_by;
+  uint64_t waiver_seq = 0;
+};
+
+class Violations {
+ public:
+  // Adds `v`, whose id must be new; false (and nothing added) when it is not.
+  bool Add(Violation v) {
+    const auto [it, added] = by_id_.try_emplace(v.violation_id, static_cast<uint32_t>(in_order_.size()));
+    if (!added) return false;
+    in_order_.push_back(std::move(v));
+    return true;
+  }
+  // The violation with id `id`, or nullptr.
+  const Violation* Find(absl::string_view id) const {
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? nullptr : &in_order_[it->second];
+  }
+  Violation* Find(absl::string_view id) { return const_cast<Violation*>(std::as_const(*this).Find(id)); }
+
+  // In the order they arose.
+  size_t size() const { return in_order_.size(); }
+  const Violation& operator[](size_t i) const { return in_order_[i]; }
+  auto begin() const { return in_order_.begin(); }
+  auto end() const { return in_order_.end(); }
+
+ private:
+  std::deque<Violation> in_order_;
+  CompactIdMap<uint32_t> by_id_;  // position in in_order_
+};
+
+}  // namespace salesledger
+
+#endif  // SALESLEDGER_PROJECTIONS_VIOLATIONS_H_
