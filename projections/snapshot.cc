@@ -63,6 +63,10 @@ class Writer {
     Varint(id.size());
     Raw(id.view());
   }
+  void operator()(CompactTime& t) {
+    absl::Time time = t;
+    (*this)(time);
+  }
   void operator()(bool& b) { Varint(b ? 1 : 0); }
   template <typename T>
     requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
@@ -163,6 +167,11 @@ class Reader {
     std::string text;
     (*this)(text);
     id = CompactId(text);
+  }
+  void operator()(CompactTime& t) {
+    absl::Time time;
+    (*this)(time);
+    t = time;
   }
   void operator()(bool& b) { b = Varint() != 0; }
   template <typename T>

@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/time.h"
 #include "projections/compact_id.h"
+#include "projections/compact_time.h"
 #include "projections/org_state.h"
 #include "projections/symbol.h"
 #include "projections/violations.h"
@@ -62,7 +63,7 @@ struct Customer {
   std::string customer_id, name, phone_digits;
   Symbol consultant_id;
   int source = 0;
-  absl::Time occurred_at;
+  CompactTime occurred_at;
   std::vector<uint32_t> visits;              // positions in Project::visits, in the order logged
   bool voided = false;
 };
@@ -72,7 +73,7 @@ struct Customer {
 // Project::items maps the id back to the position (ItemRef::index).
 struct Visit {
   Symbol consultant_id;
-  absl::Time occurred_at;
+  CompactTime occurred_at;
   uint64_t seq = 0;
   int32_t kind = 0;
   bool voided = false;
@@ -93,7 +94,7 @@ struct Auditable {
   bool overdue_charged = false;    // audit_overdue found once already
   bool voided = false;
   uint64_t seq = 0;                // the entry that created it
-  absl::Time recorded_at;
+  CompactTime recorded_at;
 };
 
 enum class SubscriptionStatus { kActive, kConverted, kCancelled };
@@ -121,7 +122,7 @@ struct Contract : Auditable {
 struct Payment : Auditable {
   CompactId payment_id, receipt_no;
   Symbol customer_id, subscription_id, fee_item, cashier_id;
-  absl::Time occurred_at;
+  CompactTime occurred_at;
   int kind = 0, method = 0;
   int64_t amount_fen = 0, refunded_fen = 0;
   CompactId transfer_id;                     // set once transferred to a subscription (转定)
@@ -130,7 +131,7 @@ struct Payment : Auditable {
 
 struct Refund : Auditable {
   std::string refund_id, payment_id, cashier_id;
-  absl::Time occurred_at;
+  CompactTime occurred_at;
   int64_t amount_fen = 0;
 };
 

@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "projections/compact_id.h"
+#include "projections/compact_time.h"
 #include "projections/symbol.h"
 
 namespace salesledger {
@@ -27,7 +28,7 @@ struct Violation {
   CompactId joins;                 // the violation a joint fine joins
   uint64_t event_seq = 0;          // the event that caused it (late entry or inspection)
   uint64_t entry_seq = 0;          // the entry it concerns (== event_seq for late entries)
-  absl::Time time;                 // recorded_at of event_seq
+  CompactTime time;                // recorded_at of event_seq
   Symbol period;                   // YYYY-MM, local to the project
   Symbol parameters;               // the rule's parameters, as used (see ViolationParameters)
   uint32_t policy_version = 0;
