@@ -286,8 +286,8 @@ uint64_t FixedHash(absl::string_view bytes) {
 }
 
 // Maps are written as a count and then their entries, in an order that depends only on the keys:
-// ordered maps in their own order; hash maps with string keys by (FixedHash(key), key), which sorts
-// millions of ids an order of magnitude faster than comparing their texts; other hash maps by key.
+// ordered maps in their own order; hash maps with string keys by (FixedHash(key), key), which
+// sorts millions of ids far faster than comparing their texts; other hash maps by key.
 template <typename A, typename Map>
 void IoMap(A& a, Map& m) {
   using Key = typename Map::key_type;

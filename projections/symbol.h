@@ -3,8 +3,8 @@
 // same few thousand people; each names them with one pointer to a single shared copy.
 //
 // Interned strings live as long as the process: the set of distinct values grows with the
-// organisation (people, customers, months), not with the number of events. Values unique to one
-// event (visit ids, receipt numbers) stay plain strings.
+// organisation and its sales (people, customers, subscriptions, months), not with the number of
+// events. Values unique to one event (visit ids, receipt numbers) are not interned (CompactId).
 //
 // A Symbol compares, hashes and orders as its text, converts to `const std::string&` and is
 // assigned from strings, so records read as before. Interning is thread-safe (the decider and the
