@@ -61,9 +61,8 @@ bool ApplyInspections(State& state, const Event& event) {
     case Event::kWaiveViolation: {
       Violation& v = *state.violations.Find(event.waive_violation().violation_id());  // decided: it exists
       v.waived = true;
-      v.waiver_reason = event.waive_violation().reason();
-      v.waived_by = event.actor_id();
       v.waiver_seq = event.seq();
+      state.violations.SetWaiver(v.violation_id, Waiver{event.waive_violation().reason(), event.actor_id()});
       return true;
     }
     default:

@@ -224,7 +224,7 @@ TimelinessRow Row(const std::string& project, const std::string& person, const s
 
 }  // namespace
 
-ViolationView ViolationViewOf(const Violation& v) {
+ViolationView ViolationViewOf(const Violations& violations, const Violation& v) {
   ViolationView out;
   out.set_violation_id(v.violation_id);
   out.set_rule(v.rule);
@@ -240,8 +240,10 @@ ViolationView ViolationViewOf(const Violation& v) {
   out.set_policy_version(v.policy_version);
   out.set_parameters(ViolationParameters(v));
   out.set_waived(v.waived);
-  out.set_waiver_reason(v.waiver_reason);
-  out.set_waived_by(v.waived_by);
+  if (const Waiver* w = violations.WaiverOf(v.violation_id)) {
+    out.set_waiver_reason(w->reason);
+    out.set_waived_by(w->waived_by);
+  }
   out.set_waiver_seq(v.waiver_seq);
   return out;
 }
@@ -564,7 +566,7 @@ absl::StatusOr<ListViolationsResponse> ListViolations(const State& state, const 
       out.set_next_page_token(absl::StrCat(i));
       break;
     }
-    *out.add_violations() = ViolationViewOf(v);
+    *out.add_violations() = ViolationViewOf(state.violations, v);
   }
   return out;
 }
@@ -582,7 +584,7 @@ absl::StatusOr<PenaltyStatement> GetPenaltyStatement(const State& state, const P
   out.set_period(request.period());
   for (const Violation& v : state.violations) {
     if (v.subject_id != request.person_id() || v.period != request.period()) continue;
-    *out.add_items() = ViolationViewOf(v);
+    *out.add_items() = ViolationViewOf(state.violations, v);
     if (!v.waived) out.set_total_fen(out.total_fen() + v.amount_fen);
   }
   return out;
@@ -597,7 +599,7 @@ std::vector<PenaltyStatement> AllPenaltyStatements(const State& state) {
     if (auto person = state.org.people.find(v.subject_id); person != state.org.people.end()) {
       s.set_name(person->second.name);
     }
-    *s.add_items() = ViolationViewOf(v);
+    *s.add_items() = ViolationViewOf(state.violations, v);
     if (!v.waived) s.set_total_fen(s.total_fen() + v.amount_fen);
   }
   std::vector<PenaltyStatement> out;

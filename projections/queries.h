@@ -35,7 +35,7 @@ absl::StatusOr<v1::PenaltyStatement> GetPenaltyStatement(const State& state, con
 // Every (person, period) that has a violation, sorted: the statements SPEC.md §8 reports.
 std::vector<v1::PenaltyStatement> AllPenaltyStatements(const State& state);
 
-v1::ViolationView ViolationViewOf(const Violation& v);
+v1::ViolationView ViolationViewOf(const Violations& violations, const Violation& v);
 
 }  // namespace salesledger
 

@@ -514,7 +514,7 @@ template <typename A>
 void Io(A& a, Violation& v) {
   Io(a, v.violation_id), Io(a, v.rule), Io(a, v.subject_id), Io(a, v.project_id), Io(a, v.amount_fen), Io(a, v.joint),
       Io(a, v.joins), Io(a, v.event_seq), Io(a, v.entry_seq), Io(a, v.time), Io(a, v.period), Io(a, v.policy_version),
-      Io(a, v.parameters), Io(a, v.late_in_month), Io(a, v.waived), Io(a, v.waiver_reason), Io(a, v.waived_by), Io(a, v.waiver_seq);
+      Io(a, v.parameters), Io(a, v.late_in_month), Io(a, v.waived), Io(a, v.waiver_seq);
 }
 // In the order they arose; an id twice is corruption.
 template <typename A>
@@ -531,6 +531,11 @@ void Io(A& a, Violations& violations) {
   } else {
     for (const Violation& v : violations) Io(a, const_cast<Violation&>(v));
   }
+  Io(a, violations.waivers());
+}
+template <typename A>
+void Io(A& a, Waiver& w) {
+  Io(a, w.reason), Io(a, w.waived_by);
 }
 template <typename A>
 void Io(A& a, TimelinessKey& k) {

@@ -16,26 +16,32 @@
 
 namespace salesledger {
 
-// One violation of the policy (SPEC.md §6.6).
+// One violation of the policy (SPEC.md §6.6). 128 bytes, so that four fill a deque node; the
+// rarely set waiver text is kept apart (Violations::WaiverOf).
 struct Violation {
   CompactId violation_id;          // <seq>.<n>
+  CompactId joins;                 // the violation a joint fine joins
   Symbol rule;
   Symbol subject_id;
   Symbol project_id;
+  Symbol period;                   // YYYY-MM, local to the project
+  Symbol parameters;               // the rule's parameters, as used (see ViolationParameters)
   int64_t amount_fen = 0;
-  bool joint = false;
-  bool waived = false;
-  int32_t late_in_month = 0;       // visit_late: this is the subject's n-th late visit of the period
-  CompactId joins;                 // the violation a joint fine joins
   uint64_t event_seq = 0;          // the event that caused it (late entry or inspection)
   uint64_t entry_seq = 0;          // the entry it concerns (== event_seq for late entries)
   CompactTime time;                // recorded_at of event_seq
-  Symbol period;                   // YYYY-MM, local to the project
-  Symbol parameters;               // the rule's parameters, as used (see ViolationParameters)
+  uint64_t waiver_seq = 0;         // set when waived
+  int32_t late_in_month = 0;       // visit_late: this is the subject's n-th late visit of the period
   uint32_t policy_version = 0;
-  std::string waiver_reason;
+  bool joint = false;
+  bool waived = false;
+};
+static_assert(sizeof(Violation) == 128);
+
+// Who waived a violation and why.
+struct Waiver {
+  std::string reason;
   Symbol waived_by;
-  uint64_t waiver_seq = 0;
 };
 
 class Violations {
@@ -54,6 +60,16 @@ class Violations {
   }
   Violation* Find(absl::string_view id) { return const_cast<Violation*>(std::as_const(*this).Find(id)); }
 
+  // Records the waiver of violation `id` (its waived and waiver_seq are set by the caller).
+  void SetWaiver(absl::string_view id, Waiver waiver) { waivers_[id] = std::move(waiver); }
+  // The waiver of violation `id`, or nullptr when it was not waived.
+  const Waiver* WaiverOf(absl::string_view id) const {
+    auto it = waivers_.find(id);
+    return it == waivers_.end() ? nullptr : &it->second;
+  }
+  // For encoding checkpoints.
+  CompactIdMap<Waiver>& waivers() { return waivers_; }
+
   // In the order they arose.
   size_t size() const { return in_order_.size(); }
   const Violation& operator[](size_t i) const { return in_order_[i]; }
@@ -63,6 +79,7 @@ class Violations {
  private:
   std::deque<Violation> in_order_;
   CompactIdMap<uint32_t> by_id_;  // position in in_order_
+  CompactIdMap<Waiver> waivers_;
 };
 
 }  // namespace salesledger

@@ -254,7 +254,9 @@ grpc::Status AuditServiceImpl::ExplainViolation(grpc::ServerContext* context, co
   }
   absl::StrAppend(&why, v.joint ? absl::StrCat("; a joint fine (连带) with ", v.joins.view()) : "",
                   "; judged by policy version ", v.policy_version, " (", ViolationParameters(v), ")",
-                  v.waived ? absl::StrCat("; waived at seq ", v.waiver_seq, ": ", v.waiver_reason) : "");
+                  v.waived ? absl::StrCat("; waived at seq ", v.waiver_seq, ": ",
+                                          response->waiver().waive_violation().reason())
+                           : "");
   response->set_explanation(why);
   return grpc::Status::OK;
 }
