@@ -146,7 +146,7 @@ bool ApplyAudit(State& state, const Event& event) {
     case Event::kRegisterInvoice: {
       const auto& b = event.register_invoice();
       project->invoice_nos.insert(b.invoice_no());
-      project->payments[b.payment_id()].invoice_nos.push_back(b.invoice_no());
+      project->payment_invoices[b.payment_id()].push_back(b.invoice_no());
       project->Touch(b.payment_id(), event.seq());
       return true;
     }

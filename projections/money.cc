@@ -161,7 +161,6 @@ bool ApplyMoney(State& state, const Event& event) {
     case Event::kRecordPayment: {
       const auto& b = event.record_payment();
       Payment& pay = project->payments[b.payment_id()];
-      pay.payment_id = b.payment_id();
       pay.customer_id = b.customer_id();
       pay.subscription_id = b.subscription_id();
       pay.fee_item = b.fee_item();

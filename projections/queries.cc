@@ -56,10 +56,10 @@ int64_t PaidOn(const Project& p, const std::string& subscription_id) {
   return paid;
 }
 
-PaymentView PaymentViewOf(const Project& p, const Payment& pay) {
+PaymentView PaymentViewOf(const Project& p, absl::string_view payment_id, const Payment& pay) {
   PaymentView v;
   v.set_project_id(p.project_id);
-  v.set_payment_id(pay.payment_id);
+  v.set_payment_id(std::string(payment_id));
   v.set_receipt_no(pay.receipt_no);
   v.set_customer_id(pay.customer_id);
   v.set_subscription_id(pay.subscription_id);
@@ -70,7 +70,9 @@ PaymentView PaymentViewOf(const Project& p, const Payment& pay) {
   v.set_refunded_fen(pay.refunded_fen);
   v.set_transfer_id(pay.transfer_id);
   v.set_audit(AuditName(pay.audit));
-  for (const auto& n : pay.invoice_nos) v.add_invoice_nos(n);
+  if (auto invoices = p.payment_invoices.find(payment_id); invoices != p.payment_invoices.end()) {
+    for (const auto& n : invoices->second) v.add_invoice_nos(n);
+  }
   v.set_cashier_id(pay.cashier_id);
   *v.mutable_occurred_at() = ToProto(pay.occurred_at);
   *v.mutable_recorded_at() = ToProto(pay.recorded_at);
@@ -154,7 +156,7 @@ DocumentView DocumentOf(const Project& p, const Subscription& s, const Contract*
   v.set_consultant_id(s.consultant_id);
   v.set_payment_plan_id(s.payment_plan_id);
   for (const auto& [id, pay] : p.payments) {
-    if (pay.subscription_id == s.subscription_id) *v.add_payments() = PaymentViewOf(p, pay);
+    if (pay.subscription_id == s.subscription_id) *v.add_payments() = PaymentViewOf(p, id, pay);
   }
   v.set_paid_fen(PaidOn(p, s.subscription_id));
   if (k == nullptr) {
@@ -329,7 +331,7 @@ absl::StatusOr<PaymentView> GetPayment(const State& state, const GetPaymentReque
   if (!p.ok()) return p.status();
   auto it = (*p)->payments.find(request.payment_id());
   if (it == (*p)->payments.end()) return absl::NotFoundError(absl::StrCat("payment '", request.payment_id(), "' not found"));
-  return PaymentViewOf(**p, it->second);
+  return PaymentViewOf(**p, it->first, it->second);
 }
 
 absl::StatusOr<ListPaymentsResponse> ListPayments(const State& state, const ListPaymentsRequest& request) {
@@ -345,7 +347,7 @@ absl::StatusOr<ListPaymentsResponse> ListPayments(const State& state, const List
       out.set_next_page_token(out.payments(page - 1).payment_id());
       break;
     }
-    *out.add_payments() = PaymentViewOf(**p, pay);
+    *out.add_payments() = PaymentViewOf(**p, it->first, pay);
   }
   return out;
 }

@@ -416,9 +416,9 @@ void Io(A& a, Contract& k) {
 template <typename A>
 void Io(A& a, Payment& p) {
   IoAuditable(a, p);
-  Io(a, p.payment_id), Io(a, p.customer_id), Io(a, p.subscription_id), Io(a, p.fee_item), Io(a, p.receipt_no),
+  Io(a, p.customer_id), Io(a, p.subscription_id), Io(a, p.fee_item), Io(a, p.receipt_no),
       Io(a, p.cashier_id), Io(a, p.occurred_at), Io(a, p.kind), Io(a, p.method), Io(a, p.amount_fen),
-      Io(a, p.refunded_fen), Io(a, p.transfer_id), Io(a, p.invoice_nos);
+      Io(a, p.refunded_fen), Io(a, p.transfer_id);
 }
 template <typename A>
 void Io(A& a, Refund& r) {
@@ -504,7 +504,7 @@ void Io(A& a, Project& p) {
       Io(a, p.contract_nos), Io(a, p.changes), Io(a, p.payments), Io(a, p.refunds), Io(a, p.transfers),
       Io(a, p.invoice_nos), Io(a, p.voids), Io(a, p.voidable), Io(a, p.spends), Io(a, p.competitors),
       Io(a, p.receipts_issued), Io(a, p.plan_versions), Io(a, p.plans_by_product), Io(a, p.first_plan_recorded),
-      Io(a, p.feedback_recorded), Io(a, p.plan_flags_raised);
+      Io(a, p.feedback_recorded), Io(a, p.plan_flags_raised), Io(a, p.payment_invoices);
   if constexpr (A::kReading) {
     absl::LoadTimeZone(p.time_zone, &p.zone);
     if (!VisitsConsistent(p)) a.Corrupt();

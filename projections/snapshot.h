@@ -3,7 +3,7 @@
 //
 // Deterministic: equal states encode to equal bytes (maps and sets are written in an order that
 // depends only on their keys; see IoMap in snapshot.cc).
-// Format: kStateFormat ("SLS6") then the fields of State in declaration order; varints for integers, length-
+// Format: kStateFormat ("SLS7") then the fields of State in declaration order; varints for integers, length-
 // prefixed bytes for strings and messages (deterministic protobuf serialization), counts before
 // containers. A format change bumps the magic; an unknown magic is refused, never guessed at.
 #ifndef SALESLEDGER_PROJECTIONS_SNAPSHOT_H_
@@ -22,7 +22,7 @@
 namespace salesledger {
 
 // The magic that starts an encoding; bumped with every change of the format.
-inline constexpr absl::string_view kStateFormat = "SLS6";
+inline constexpr absl::string_view kStateFormat = "SLS7";
 
 // Encodings are handed over in pieces of exactly this many bytes by default (the last may be
 // shorter); a boundary may fall anywhere.

@@ -119,14 +119,14 @@ struct Contract : Auditable {
   std::map<int, int> service_steps_done;     // service -> how many of its steps are recorded
 };
 
+// Kept in Project::payments under its id; its invoices in Project::payment_invoices (most have none).
 struct Payment : Auditable {
-  CompactId payment_id, receipt_no;
+  CompactId receipt_no;
   Symbol customer_id, subscription_id, fee_item, cashier_id;
   CompactTime occurred_at;
   int kind = 0, method = 0;
   int64_t amount_fen = 0, refunded_fen = 0;
   CompactId transfer_id;                     // set once transferred to a subscription (转定)
-  std::vector<std::string> invoice_nos;
 };
 
 struct Refund : Auditable {
@@ -182,7 +182,8 @@ struct Project {
   std::map<std::string, Contract> contracts;
   absl::flat_hash_set<std::string> contract_nos;
   absl::flat_hash_map<std::string, Change> changes;
-  std::map<std::string, Payment> payments;
+  std::map<CompactId, Payment> payments;
+  absl::flat_hash_map<std::string, std::vector<std::string>> payment_invoices;  // in the order registered
   std::map<std::string, Refund> refunds;
   absl::flat_hash_map<std::string, Transfer> transfers;
   absl::flat_hash_set<std::string> invoice_nos;

@@ -27,7 +27,7 @@ absl::Status CheckVoidable(const Project& p, const VoidableEntry& e) {
     if (s.locked) return Dependants(absl::StrCat("subscription ", id, " is locked (audited); unlock it first"));
     if (!s.contract_id.empty()) return Dependants(absl::StrCat("subscription ", id, " has contract ", s.contract_id));
     for (const auto& [pid, pay] : p.payments) {
-      if (!pay.voided && pay.subscription_id == id) return Dependants(absl::StrCat("payment ", pid, " is on subscription ", id));
+      if (!pay.voided && pay.subscription_id == id) return Dependants(absl::StrCat("payment ", pid.view(), " is on subscription ", id));
     }
     for (const auto& [tid, t] : p.transfers) {
       if (!t.voided && t.subscription_id == id) return Dependants(absl::StrCat("transfer ", tid, " is on subscription ", id));
@@ -60,7 +60,7 @@ absl::Status CheckVoidable(const Project& p, const VoidableEntry& e) {
       }
     }
     for (const auto& [pid, pay] : p.payments) {
-      if (!pay.voided && pay.customer_id == id) return Dependants(absl::StrCat("customer ", id, " paid ", pid));
+      if (!pay.voided && pay.customer_id == id) return Dependants(absl::StrCat("customer ", id, " paid ", pid.view()));
     }
   }
   return absl::OkStatus();

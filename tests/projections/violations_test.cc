@@ -40,5 +40,16 @@ TEST(ViolationsTest, AnIdTwiceIsRefusedAndChangesNothing) {
   EXPECT_EQ(vs.Find("5.1")->amount_fen, 100);
 }
 
+TEST(ViolationsTest, AWaiverIsFoundByItsViolationsId) {
+  Violations vs;
+  ASSERT_TRUE(vs.Add(Make("5.1", 100)));
+  EXPECT_EQ(vs.WaiverOf("5.1"), nullptr);
+  vs.SetWaiver("5.1", Waiver{"酌情", "xs01"});
+  ASSERT_NE(vs.WaiverOf("5.1"), nullptr);
+  EXPECT_EQ(vs.WaiverOf("5.1")->reason, "酌情");
+  EXPECT_EQ(vs.WaiverOf("5.1")->waived_by, "xs01");
+  EXPECT_EQ(vs.WaiverOf("5.2"), nullptr);
+}
+
 }  // namespace
 }  // namespace salesledger
