@@ -2,6 +2,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ledger/sha256.h"
+#include "projections/queries.h"
 #include "tests/testing/ledger_harness.h"
 #include "tests/testing/status_matchers.h"
 
@@ -367,6 +368,18 @@ TEST_F(CommandsTest, AuditStates) {
   const char* invoice = R"({"project_id":"BJF","payment_id":"P1","invoice_no":"FP-1","invoice_type":"RECEIPT"})";
   ASSERT_THAT(h_.Do("kj01", "register_invoice", invoice), IsOk());
   EXPECT_THAT(h_.Do("kj01", "register_invoice", invoice), StatusIs(Code::kAlreadyExists, HasSubstr("FP-1")));
+  ASSERT_THAT(h_.Do("kj01", "register_invoice",
+                    R"({"project_id":"BJF","payment_id":"P1","invoice_no":"FP-2","invoice_type":"RECEIPT"})"),
+              IsOk());
+  const auto view = h_.Read([](const State& s) {
+    v1::GetPaymentRequest request;
+    request.set_project_id("BJF");
+    request.set_payment_id("P1");
+    return GetPayment(s, request);
+  });
+  ASSERT_THAT(view, IsOk());
+  EXPECT_EQ(view->payment_id(), "P1");
+  EXPECT_THAT(view->invoice_nos(), ::testing::ElementsAre("FP-1", "FP-2"));  // in the order registered
 }
 
 // ---- services after the sale ----
