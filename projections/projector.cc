@@ -11,9 +11,6 @@
 namespace salesledger {
 namespace {
 
-// Folds this long read ahead on a second thread (ReadAhead); shorter ones are not worth a thread.
-constexpr uint64_t kReadAheadFrom = 4096;
-
 constexpr char kCheckpointKey[] = "state";
 constexpr absl::string_view kCheckpointMagic = "CKP2";
 constexpr absl::string_view kPiecePrefix = "state/";
@@ -35,33 +32,15 @@ absl::StatusOr<std::string> ReadPiece(const EventLog& log, const StoredCheckpoin
 absl::Status FoldInto(const EventLog& log, State& state, uint64_t to_seq, const FoldProgress& progress) {
   if (to_seq <= state.head_seq) return absl::OkStatus();  // also keeps Read's "0 = head" out of it
   uint64_t n = 0;
-  auto apply = [&](const v1::Event& event) {
-    Apply(state, event);
-    if (progress && (++n & 0xffff) == 0) progress(event.seq(), to_seq);
-  };
-  if (to_seq - state.head_seq >= kReadAheadFrom) {
-    ReadAhead events(log, state.head_seq + 1, to_seq);
-    while (ReadAhead::Batch* batch = events.Next()) {
-      for (size_t i = 0; i < batch->size; ++i) apply(batch->events[i]);
-      events.Recycle(batch);
+  ReadAhead events(log, state.head_seq + 1, to_seq);  // gap-free, or DATA_LOSS naming the seq
+  while (ReadAhead::Batch* batch = events.Next()) {
+    for (size_t i = 0; i < batch->size; ++i) {
+      Apply(state, batch->events[i]);
+      if (progress && (++n & 0xffff) == 0) progress(state.head_seq, to_seq);
     }
-    RETURN_IF_ERROR(events.status());
-  } else {
-    v1::Event event;
-    absl::Status bad;
-    RETURN_IF_ERROR(log.Read(state.head_seq + 1, to_seq, [&](const StoredEvent& e) {
-      if (e.seq != state.head_seq + 1 || !event.ParseFromArray(e.bytes.data(), e.bytes.size())) {
-        bad = absl::DataLossError(absl::StrCat("event ", e.seq, " is missing or cannot be decoded"));
-        return false;
-      }
-      apply(event);
-      return true;
-    }));
-    RETURN_IF_ERROR(bad);
+    events.Recycle(batch);
   }
-  if (state.head_seq != to_seq) {
-    return absl::DataLossError(absl::StrCat("event ", state.head_seq + 1, " is missing"));
-  }
+  RETURN_IF_ERROR(events.status());
   if (progress) progress(state.head_seq, to_seq);
   return absl::OkStatus();
 }

@@ -247,8 +247,9 @@ void Io(A& a, std::pair<K, V>& p) {
   Io(a, p.second);
 }
 
-template <typename A, typename T>
-void Io(A& a, std::vector<T>& v) {
+// Vectors and deques: a count, then the elements.
+template <typename A, typename Sequence>
+void IoSequence(A& a, Sequence& v) {
   uint64_t n = v.size();
   a(n);
   if constexpr (A::kReading) {
@@ -262,20 +263,10 @@ void Io(A& a, std::vector<T>& v) {
   }
   for (auto& x : v) Io(a, x);
 }
-
 template <typename A, typename T>
-void Io(A& a, std::deque<T>& v) {
-  uint64_t n = v.size();
-  a(n);
-  if constexpr (A::kReading) {
-    if (n > a.remaining()) {  // as for vectors
-      a.Corrupt();
-      n = 0;
-    }
-    v.resize(n);
-  }
-  for (auto& x : v) Io(a, x);
-}
+void Io(A& a, std::vector<T>& v) { IoSequence(a, v); }
+template <typename A, typename T>
+void Io(A& a, std::deque<T>& v) { IoSequence(a, v); }
 
 // A fixed 64-bit FNV-1a hash: the order hash maps are written in must not depend on the process
 // (absl::Hash is seeded per process) or the build.

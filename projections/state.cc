@@ -1,7 +1,5 @@
 #include "projections/state.h"
 
-#include "absl/strings/str_cat.h"
-
 namespace salesledger {
 
 const char* UnitStatusName(UnitStatus s) {
@@ -14,11 +12,6 @@ const char* ItemKindName(ItemKind k) {
                                  "subscription", "contract", "change",   "payment",  "refund",
                                  "transfer", "marketing spend", "competitor", "void request"};
   return kNames[static_cast<int>(k)];
-}
-
-std::string ViolationParameters(const Violation& v) {
-  if (v.late_in_month == 0) return v.parameters;
-  return absl::StrCat(v.parameters.str(), " late_in_month=", v.late_in_month);
 }
 
 const Project* State::FindProject(const std::string& id) const {

@@ -212,9 +212,6 @@ struct Project {
   }
 };
 
-// The parameters a violation was judged by, as reported: the rule's, then late_in_month when set.
-std::string ViolationParameters(const Violation& v);
-
 // Timeliness of one (project, subject, entry kind, month) cell (SPEC.md §6.5).
 struct TimelinessCell {
   int64_t entries = 0, late = 0;

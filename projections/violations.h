@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "projections/compact_id.h"
@@ -37,6 +38,12 @@ struct Violation {
   bool waived = false;
 };
 static_assert(sizeof(Violation) == 128);
+
+// The parameters a violation was judged by, as reported: the rule's, then late_in_month when set.
+inline std::string ViolationParameters(const Violation& v) {
+  if (v.late_in_month == 0) return v.parameters;
+  return absl::StrCat(v.parameters.str(), " late_in_month=", v.late_in_month);
+}
 
 // Who waived a violation and why.
 struct Waiver {
