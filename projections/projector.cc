@@ -34,8 +34,8 @@ absl::Status FoldInto(const EventLog& log, State& state, uint64_t to_seq, const 
   uint64_t n = 0;
   ReadAhead events(log, state.head_seq + 1, to_seq);  // gap-free, or DATA_LOSS naming the seq
   while (ReadAhead::Batch* batch = events.Next()) {
-    for (size_t i = 0; i < batch->size; ++i) {
-      Apply(state, batch->events[i]);
+    for (const v1::Event* event : batch->events) {
+      Apply(state, *event);
       if (progress && (++n & 0xffff) == 0) progress(state.head_seq, to_seq);
     }
     events.Recycle(batch);

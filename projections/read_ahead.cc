@@ -21,13 +21,17 @@ ReadAhead::~ReadAhead() {
 }
 
 ReadAhead::Batch* ReadAhead::TakeFree() {
-  absl::MutexLock lock(&mu_);
-  mu_.Await(absl::Condition(+[](ReadAhead* r) ABSL_SHARED_LOCKS_REQUIRED(r->mu_) { return !r->free_.empty() || r->stop_; },
-                            this));
-  if (stop_) return nullptr;
-  Batch* b = free_.back();
-  free_.pop_back();
-  b->size = 0;
+  Batch* b = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](ReadAhead* r) ABSL_SHARED_LOCKS_REQUIRED(r->mu_) { return !r->free_.empty() || r->stop_; }, this));
+    if (stop_) return nullptr;
+    b = free_.back();
+    free_.pop_back();
+  }
+  b->events.clear();
+  b->arena.Reset();  // outside the lock: the folding thread never waits for it
   return b;
 }
 
@@ -41,19 +45,20 @@ void ReadAhead::Run(const EventLog& log, uint64_t from_seq, uint64_t to_seq) {
   Batch* batch = TakeFree();
   absl::Status bad;
   absl::Status read = batch == nullptr ? absl::OkStatus() : log.Read(from_seq, to_seq, [&](const StoredEvent& e) {
-    if (batch->size == batch->events.size()) batch->events.emplace_back();
-    if (e.seq != next || !batch->events[batch->size].ParseFromArray(e.bytes.data(), e.bytes.size())) {
+    auto* event = google::protobuf::Arena::CreateMessage<v1::Event>(&batch->arena);
+    if (e.seq != next || !event->ParseFromArray(e.bytes.data(), e.bytes.size())) {
       bad = absl::DataLossError(absl::StrCat("event ", next, " is missing or cannot be decoded"));
       return false;
     }
     ++next;
-    if (++batch->size == kBatchEvents) {
+    batch->events.push_back(event);
+    if (batch->events.size() == kBatchEvents) {
       Deliver(batch);
       batch = TakeFree();
     }
     return batch != nullptr;
   });
-  if (batch != nullptr && batch->size > 0) Deliver(batch);
+  if (batch != nullptr && !batch->events.empty()) Deliver(batch);
   if (read.ok()) read = bad;
   if (read.ok() && next != to_seq + 1) read = absl::DataLossError(absl::StrCat("event ", next, " is missing"));
   absl::MutexLock lock(&mu_);

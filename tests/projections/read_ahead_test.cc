@@ -50,9 +50,9 @@ class ReadAheadTest : public ::testing::Test {
   static std::vector<uint64_t> Drain(ReadAhead& r) {
     std::vector<uint64_t> seqs;
     while (ReadAhead::Batch* b = r.Next()) {
-      for (size_t i = 0; i < b->size; ++i) {
-        EXPECT_EQ(b->events[i].actor_id(), absl::StrCat("a", b->events[i].seq()));
-        seqs.push_back(b->events[i].seq());
+      for (const v1::Event* e : b->events) {
+        EXPECT_EQ(e->actor_id(), absl::StrCat("a", e->seq()));
+        seqs.push_back(e->seq());
       }
       r.Recycle(b);
     }
@@ -98,7 +98,7 @@ TEST_F(ReadAheadTest, StoppingEarlyJoinsTheReader) {
     ReadAhead r(*log, 1, kEvents);
     ReadAhead::Batch* b = r.Next();
     ASSERT_NE(b, nullptr);
-    EXPECT_EQ(b->events[0].seq(), 1u);
+    EXPECT_EQ(b->events[0]->seq(), 1u);
   }  // the reader is blocked on a full queue: the destructor must stop it, not hang
 }
 
