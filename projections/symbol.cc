@@ -60,7 +60,17 @@ const std::string& Symbol::Empty() {
   return *empty;
 }
 
-Symbol::Symbol(absl::string_view text) : text_(text.empty() ? &Empty() : ThePool().Intern(text)) {}
+// Interns through a small per-thread cache: a fold interns the same few people and periods for
+// every event, and the cache answers those without touching the pool's lock.
+const std::string* InternCached(absl::string_view text) {
+  constexpr size_t kSlots = 1024;
+  thread_local const std::string* cache[kSlots] = {};
+  const std::string*& slot = cache[absl::Hash<absl::string_view>()(text) % kSlots];
+  if (slot == nullptr || *slot != text) slot = ThePool().Intern(text);
+  return slot;
+}
+
+Symbol::Symbol(absl::string_view text) : text_(text.empty() ? &Empty() : InternCached(text)) {}
 
 size_t InternedSymbolCount() { return ThePool().size(); }
 
