@@ -18,6 +18,8 @@
 #include "ledger/time_proto.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
+#include "rocksdb/sst_file_writer.h"
+#include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
 
 namespace salesledger {
@@ -75,6 +77,7 @@ class EventLog::Impl {
   rocksdb::ColumnFamilyHandle* projections() const { return handles_[4]; }
   const rocksdb::WriteOptions& sync() const { return sync_; }
   bool read_only() const { return options_.read_only; }
+  const std::string& path() const { return options_.path; }
   const absl::Status& broken_on_open() const { return broken_on_open_; }
   rocksdb::DB* db() const { return db_; }
 
@@ -700,13 +703,41 @@ absl::StatusOr<Head> EventLog::VerifyChain(uint64_t from_seq, uint64_t to_seq) c
   return results.back();
 }
 
-absl::Status EventLog::PutCheckpoint(absl::string_view name, absl::string_view value, bool sync) {
+absl::Status EventLog::PutCheckpoint(absl::string_view name, absl::string_view value) {
   if (impl_->read_only()) return absl::FailedPreconditionError("the ledger was opened read-only");
-  rocksdb::WriteOptions options = impl_->sync();
-  options.sync = options.sync && sync;
-  return FromRocks(impl_->db()->Put(options, impl_->projections(), rocksdb::Slice(name.data(), name.size()),
+  return FromRocks(impl_->db()->Put(impl_->sync(), impl_->projections(), rocksdb::Slice(name.data(), name.size()),
                                     rocksdb::Slice(value.data(), value.size())),
                    "write projection checkpoint");
+}
+
+absl::Status EventLog::PutCheckpoints(const std::function<absl::Status(const CheckpointAdd& add)>& fill) {
+  if (impl_->read_only()) return absl::FailedPreconditionError("the ledger was opened read-only");
+  rocksdb::DB* db = impl_->db();
+  rocksdb::Options options(db->GetDBOptions(), db->GetOptions(impl_->projections()));
+  // Checkpoints are dense varints, read once at a restart: compressing them costs more time than
+  // the disk it saves. XXH3 block checksums: Debian's RocksDB has no hardware CRC32C.
+  options.compression = rocksdb::kNoCompression;
+  rocksdb::BlockBasedTableOptions table;
+  table.checksum = rocksdb::kXXH3;
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  const std::string file = (std::filesystem::path(impl_->path()) / "checkpoint.sst.tmp").string();
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(options), options, impl_->projections());
+  RETURN_IF_ERROR(FromRocks(writer.Open(file), "write projection checkpoint"));
+  bool any = false;
+  absl::Status s = fill([&](absl::string_view name, absl::string_view value) {
+    any = true;
+    return FromRocks(writer.Put(rocksdb::Slice(name.data(), name.size()), rocksdb::Slice(value.data(), value.size())),
+                     "write projection checkpoint");
+  });
+  if (s.ok() && any) s = FromRocks(writer.Finish(), "write projection checkpoint");  // synced
+  if (s.ok() && any) {
+    rocksdb::IngestExternalFileOptions ingest;
+    ingest.move_files = true;
+    s = FromRocks(db->IngestExternalFile(impl_->projections(), {file}, ingest), "ingest projection checkpoint");
+  }
+  std::error_code ignored;
+  std::filesystem::remove(file, ignored);  // moved when ingested; otherwise unwanted
+  return s;
 }
 
 absl::Status EventLog::DeleteCheckpoints(absl::string_view begin, absl::string_view end) {

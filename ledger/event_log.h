@@ -126,9 +126,15 @@ class EventLog {
   // missing, reordered or inserted event.
   absl::StatusOr<Head> VerifyChain(uint64_t from_seq, uint64_t to_seq) const;
 
-  // Projection checkpoints, in their own column family (never part of the chain). A synced Put
-  // also makes every earlier unsynced one durable (one write-ahead log).
-  absl::Status PutCheckpoint(absl::string_view name, absl::string_view value, bool sync = true);
+  // Projection checkpoints, in their own column family (never part of the chain).
+  // A synced Put of one record.
+  absl::Status PutCheckpoint(absl::string_view name, absl::string_view value);
+  // Writes many records in bulk: `fill` calls `add` with names in ascending order, and the records
+  // go straight into a table file that is then ingested, so that a large checkpoint passes through
+  // neither the write-ahead log nor the memtables (nor is replayed from the log at the next open).
+  // When OK, every record is durable; when not, none is visible.
+  using CheckpointAdd = std::function<absl::Status(absl::string_view name, absl::string_view value)>;
+  absl::Status PutCheckpoints(const std::function<absl::Status(const CheckpointAdd& add)>& fill);
   // Removes the checkpoint records with names in [begin, end).
   absl::Status DeleteCheckpoints(absl::string_view begin, absl::string_view end);
   // nullopt when there is none.

@@ -126,15 +126,17 @@ absl::Status WriteCheckpoint(EventLog& log, const State& state, size_t piece_byt
   }
   Sha256Stream sha;
   uint64_t pieces = 0, bytes = 0;
-  RETURN_IF_ERROR(EncodeState(state, [&](absl::string_view piece) {
-    sha.Update(piece);
-    bytes += piece.size();
-    return log.PutCheckpoint(PieceKey(state.head_seq, pieces++), piece, /*sync=*/false);
-  }, piece_bytes));
+  RETURN_IF_ERROR(log.PutCheckpoints([&](const EventLog::CheckpointAdd& add) {
+    return EncodeState(state, [&](absl::string_view piece) {
+      sha.Update(piece);
+      bytes += piece.size();
+      return add(PieceKey(state.head_seq, pieces++), piece);
+    }, piece_bytes);
+  }));
   std::string manifest(kCheckpointMagic);
   absl::StrAppend(&manifest, record_format::EncodeSeq(state.head_seq), hash, record_format::EncodeSeq(pieces),
                   record_format::EncodeSeq(bytes), sha.Finish());
-  RETURN_IF_ERROR(log.PutCheckpoint(kCheckpointKey, manifest));  // synced: the pieces with it
+  RETURN_IF_ERROR(log.PutCheckpoint(kCheckpointKey, manifest));  // after the pieces are durable
   RETURN_IF_ERROR(log.DeleteCheckpoints(PieceKey(0, 0), PieceKey(state.head_seq, 0)));
   return log.DeleteCheckpoints(PieceKey(state.head_seq + 1, 0), kPiecesEnd);
 }

@@ -1,6 +1,7 @@
 #include "ledger/event_log.h"
 
 #include <atomic>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -9,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "ledger/record_format.h"
 #include "ledger/sha256.h"
+#include "ledger/status_macros.h"
 #include "ledger/time_proto.h"
 #include "tests/testing/fault_injection_fs.h"
 #include "tests/testing/raw_ledger.h"
@@ -436,6 +438,40 @@ TEST_F(EventLogTest, FailedSyncMakesEveryLaterAppendUnavailable) {
   auto next = Put(*log, "r-4");
   ASSERT_THAT(next, IsOk());
   EXPECT_EQ(next->event.seq(), retry->event.seq() + 1);
+}
+
+TEST_F(EventLogTest, BulkCheckpointRecordsAreDurableAndReplaceEarlierOnes) {
+  {
+    auto log = Open();
+    ASSERT_THAT(log->PutCheckpoint("a", "single"), IsOk());
+    ASSERT_THAT(log->PutCheckpoints([](const EventLog::CheckpointAdd& add) {
+      for (const char* name : {"a", "b", "c"}) RETURN_IF_ERROR(add(name, absl::StrCat("bulk-", name)));
+      return absl::OkStatus();
+    }), IsOk());
+    ASSERT_THAT(log->DeleteCheckpoints("c", "d"), IsOk());
+    ASSERT_THAT(log->PutCheckpoints([](const EventLog::CheckpointAdd& add) { return add("c", "again"); }), IsOk());
+  }
+  auto log = Open();  // reopened: nothing depended on the write-ahead log
+  EXPECT_EQ(*log->GetCheckpoint("a"), std::optional<std::string>("bulk-a"));
+  EXPECT_EQ(*log->GetCheckpoint("b"), std::optional<std::string>("bulk-b"));
+  EXPECT_EQ(*log->GetCheckpoint("c"), std::optional<std::string>("again"));  // over the deleted range
+  EXPECT_EQ(*log->GetCheckpoint("d"), std::nullopt);
+}
+
+TEST_F(EventLogTest, AFailedBulkCheckpointLeavesNoRecordAndNoFile) {
+  auto log = Open();
+  EXPECT_THAT(log->PutCheckpoints([](const EventLog::CheckpointAdd& add) {
+    RETURN_IF_ERROR(add("x1", "one"));
+    return absl::InternalError("encoding failed");
+  }), StatusIs(absl::StatusCode::kInternal, HasSubstr("encoding failed")));
+  EXPECT_THAT(log->PutCheckpoints([](const EventLog::CheckpointAdd& add) {
+    RETURN_IF_ERROR(add("y2", "two"));
+    return add("y1", "out of order");
+  }), StatusIs(absl::StatusCode::kUnavailable, HasSubstr("write projection checkpoint")));
+  for (const char* name : {"x1", "y1", "y2"}) EXPECT_EQ(*log->GetCheckpoint(name), std::nullopt) << name;
+  for (const auto& f : std::filesystem::directory_iterator(dir_.Sub("ledger"))) {
+    EXPECT_EQ(f.path().filename().string().find("checkpoint"), std::string::npos) << f.path();
+  }
 }
 
 }  // namespace
