@@ -31,17 +31,17 @@ absl::StatusOr<const Project*> AccessProject(const State& state, const Person& a
 }
 
 absl::Status CheckNewId(const Project& project, const char* field, const std::string& id) {
-  auto it = project.items.find(id);
-  if (it == project.items.end()) return absl::OkStatus();
-  return absl::AlreadyExistsError(absl::StrCat(field, " '", id, "' already names a ", ItemKindName(it->second.kind),
+  const ItemRef* item = project.items.Find(id);
+  if (item == nullptr) return absl::OkStatus();
+  return absl::AlreadyExistsError(absl::StrCat(field, " '", id, "' already names a ", ItemKindName(item->kind),
                                                " in project ", project.project_id));
 }
 
 absl::Status CheckExpectedSeq(const Project& project, uint64_t expected_seq, const std::string& id) {
   if (expected_seq == 0) return absl::OkStatus();
-  auto it = project.items.find(id);
-  if (it != project.items.end() && it->second.last_seq > expected_seq) {
-    return absl::AbortedError(absl::StrCat("'", id, "' changed at seq ", it->second.last_seq, ", after expected_seq ",
+  const ItemRef* item = project.items.Find(id);
+  if (item != nullptr && item->last_seq > expected_seq) {
+    return absl::AbortedError(absl::StrCat("'", id, "' changed at seq ", item->last_seq, ", after expected_seq ",
                                            expected_seq, "; read it again and retry"));
   }
   return absl::OkStatus();

@@ -347,6 +347,23 @@ template <typename A, typename K, typename V, typename... R>
 void Io(A& a, absl::flat_hash_map<K, V, R...>& m) { IoMap(a, m); }
 template <typename A, typename K, typename... R>
 void Io(A& a, absl::flat_hash_set<K, R...>& s) { IoSet(a, s); }
+// In the order added (the log's order), so no sort; an id twice is corruption.
+template <typename A, typename V>
+void Io(A& a, IdTable<V>& table) {
+  uint64_t n = table.size();
+  a(n);
+  if constexpr (A::kReading) {
+    table = IdTable<V>();
+    for (uint64_t i = 0; i < n && a.ok(); ++i) {
+      CompactId id;
+      V value{};
+      Io(a, id), Io(a, value);
+      if (!table.Add(id, std::move(value))) a.Corrupt();
+    }
+  } else {
+    for (const auto& [id, value] : table) Io(a, const_cast<CompactId&>(id)), Io(a, const_cast<V&>(value));
+  }
+}
 
 // ---- the state, field by field ----
 
@@ -473,8 +490,8 @@ bool VisitsConsistent(const Project& p) {
   }
   for (const VoidableEntry& e : p.voidable) {
     if (e.kind() != v1::Event::kLogVisit) continue;
-    auto item = p.items.find(e.item_id);
-    if (item == p.items.end() || item->second.kind != ItemKind::kVisit) return false;
+    const ItemRef* item = p.items.Find(e.item_id);
+    if (item == nullptr || item->kind != ItemKind::kVisit) return false;
   }
   for (const auto& [id, item] : p.items) {
     if (item.kind == ItemKind::kVisit && item.index >= p.visits.size()) return false;

@@ -1,9 +1,10 @@
 // A State as bytes, for persisted projection checkpoints (a restart resumes from one instead of
 // folding the log from event 1) and for checking that a rebuild equals the incremental state.
 //
-// Deterministic: equal states encode to equal bytes (maps and sets are written in an order that
-// depends only on their keys; see IoMap in snapshot.cc).
-// Format: kStateFormat ("SLS7") then the fields of State in declaration order; varints for integers, length-
+// Deterministic: a state encodes to the same bytes however it was reached, by a rebuild or
+// incrementally, since maps and sets are written in an order that depends only on their keys (see
+// IoMap in snapshot.cc) and tables kept in log order (IdTable, visits, violations) in that order.
+// Format: kStateFormat ("SLS8") then the fields of State in declaration order; varints for integers, length-
 // prefixed bytes for strings and messages (deterministic protobuf serialization), counts before
 // containers. A format change bumps the magic; an unknown magic is refused, never guessed at.
 #ifndef SALESLEDGER_PROJECTIONS_SNAPSHOT_H_
@@ -22,7 +23,7 @@
 namespace salesledger {
 
 // The magic that starts an encoding; bumped with every change of the format.
-inline constexpr absl::string_view kStateFormat = "SLS7";
+inline constexpr absl::string_view kStateFormat = "SLS8";
 
 // Encodings are handed over in pieces of exactly this many bytes by default (the last may be
 // shorter); a boundary may fall anywhere.

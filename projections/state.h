@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "projections/compact_id.h"
 #include "projections/compact_time.h"
+#include "projections/id_table.h"
 #include "projections/org_state.h"
 #include "projections/symbol.h"
 #include "projections/violations.h"
@@ -171,7 +172,8 @@ struct Project {
   absl::Time defined_at;
   std::string sales_lead_id, accountant_id;
   // Every id used, forever: what it names and the last event that touched it (for expected_seq).
-  CompactIdMap<ItemRef> items;
+  // In the order the ids were created, so that a checkpoint writes the table without sorting it.
+  IdTable<ItemRef> items;
   std::map<std::string, Unit> units;                       // ordered: the 销控表 lists by id
   absl::flat_hash_map<std::string, PaymentPlan> plans;
   absl::flat_hash_map<std::string, Customer> customers;
@@ -200,15 +202,16 @@ struct Project {
 
   // A new id of `kind`, created by event `seq`.
   void AddItem(const std::string& id, ItemKind kind, uint64_t seq, uint32_t index = 0) {
-    items[id] = ItemRef{kind, index, seq};
+    const ItemRef ref{kind, index, seq};
+    if (!items.Add(id, ref)) *items.Find(id) = ref;
   }
   // The visit logged with id `visit_id` (which must be one).
-  Visit& VisitById(const std::string& visit_id) { return visits[items.at(visit_id).index]; }
-  const Visit& VisitById(const std::string& visit_id) const { return visits[items.at(visit_id).index]; }
+  Visit& VisitById(const std::string& visit_id) { return visits[items.Find(visit_id)->index]; }
+  const Visit& VisitById(const std::string& visit_id) const { return visits[items.Find(visit_id)->index]; }
   absl::string_view VisitId(const Visit& v) const { return voidable.Find(v.seq)->item_id.view(); }
   // Event `seq` changed the item `id` (ids that were never added are left alone).
   void Touch(const std::string& id, uint64_t seq) {
-    if (auto it = items.find(id); it != items.end()) it->second.last_seq = seq;
+    if (ItemRef* item = items.Find(id)) item->last_seq = seq;
   }
 };
 
