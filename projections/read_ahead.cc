@@ -4,6 +4,19 @@
 
 namespace salesledger {
 
+namespace {
+constexpr size_t kArenaBlockBytes = 512 << 10;  // ~2 KiB an event: most batches fit
+
+google::protobuf::ArenaOptions FirstBlock(char* block) {
+  google::protobuf::ArenaOptions options;
+  options.initial_block = block;
+  options.initial_block_size = kArenaBlockBytes;
+  return options;
+}
+}  // namespace
+
+ReadAhead::Batch::Batch() : block(new char[kArenaBlockBytes]), arena(FirstBlock(block.get())) {}
+
 ReadAhead::ReadAhead(const EventLog& log, uint64_t from_seq, uint64_t to_seq) {
   for (size_t i = 0; i < kBatches; ++i) {
     owned_.push_back(std::make_unique<Batch>());

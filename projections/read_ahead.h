@@ -24,6 +24,9 @@ class ReadAhead {
   // A batch's events live on its arena, which the reader resets when it takes the batch back:
   // parsing then allocates from one block instead of freeing and reallocating every sub-message.
   struct Batch {
+    Batch();
+    // The arena's first block, kept across resets: a batch parses without allocating blocks.
+    std::unique_ptr<char[]> block;
     google::protobuf::Arena arena;
     std::vector<const v1::Event*> events;
   };
