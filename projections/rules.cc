@@ -9,24 +9,12 @@
 #include "projections/apply.h"
 #include "projections/areas.h"
 #include "projections/deadlines.h"
+#include "projections/period.h"
 
 namespace salesledger::areas {
 namespace {
 
 using namespace salesledger::v1;
-
-// YYYY-MM of `t` in `zone`: the same text as FormatTime("%Y-%m"), which costs several times more and
-// runs for every entry folded.
-std::string Period(absl::Time t, const absl::TimeZone& zone) {
-  const absl::CivilSecond local = absl::ToCivilSecond(t, zone);
-  const int64_t year = local.year();
-  if (year < 1000 || year > 9999) return absl::FormatTime("%Y-%m", t, zone);
-  const int month = local.month();
-  const char text[7] = {static_cast<char>('0' + year / 1000),     static_cast<char>('0' + year / 100 % 10),
-                        static_cast<char>('0' + year / 10 % 10),   static_cast<char>('0' + year % 10),
-                        '-', static_cast<char>('0' + month / 10), static_cast<char>('0' + month % 10)};
-  return std::string(text, sizeof(text));
-}
 
 std::string SupervisorOf(const State& state, const std::string& person_id) {
   auto it = state.org.people.find(person_id);
