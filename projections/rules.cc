@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "ledger/time_proto.h"
 #include "projections/apply.h"
 #include "projections/areas.h"
