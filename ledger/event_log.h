@@ -132,7 +132,8 @@ class EventLog {
   // Writes many records in bulk: `fill` calls `add` with names in ascending order, and the records
   // go straight into a table file that is then ingested, so that a large checkpoint passes through
   // neither the write-ahead log nor the memtables (nor is replayed from the log at the next open).
-  // When OK, every record is durable; when not, none is visible.
+  // When OK, every record is durable; when not, none is visible. Calls must not overlap (one
+  // scratch file in the data dir).
   using CheckpointAdd = std::function<absl::Status(absl::string_view name, absl::string_view value)>;
   absl::Status PutCheckpoints(const std::function<absl::Status(const CheckpointAdd& add)>& fill);
   // Removes the checkpoint records with names in [begin, end).

@@ -4,8 +4,9 @@
 // and a checkpoint writes the entries as they are, with no sort; and the index holds 8-byte
 // slots (a position and a hash) instead of a second copy of each id.
 //
-// Ids are never removed. Entries are stable in memory (a deque): references stay valid as the
-// table grows. A moved-from table may only be destroyed or assigned to.
+// Ids are never removed; positions are 32-bit (4e9 ids a table). Entries are stable in memory (a
+// deque): references stay valid as the table grows. A moved-from table may only be destroyed or
+// assigned to.
 #ifndef SALESLEDGER_PROJECTIONS_ID_TABLE_H_
 #define SALESLEDGER_PROJECTIONS_ID_TABLE_H_
 
@@ -30,7 +31,7 @@ class IdTable {
   IdTable(const IdTable& other) : IdTable() { *this = other; }
   IdTable& operator=(const IdTable& other) {
     if (this == &other) return *this;
-    *entries_ = *other.entries_;
+    entries_ = std::make_unique<std::deque<Entry>>(*other.entries_);
     RebuildIndex();
     return *this;
   }

@@ -49,6 +49,9 @@ TEST(IdTableTest, KeepsFindingEntriesAsItGrowsAndMoves) {
   }
   EXPECT_EQ(moved.Find(absl::StrCat("id", n)), nullptr);
   EXPECT_EQ(moved.Find("id0"), first);
+  t = moved;  // a moved-from table takes a copy
+  EXPECT_EQ(t.size(), static_cast<size_t>(n));
+  EXPECT_EQ(*t.Find("id99999"), 99999);
 }
 
 TEST(IdTableTest, ACopyIsIndependentAndIndexedOnItsOwn) {
