@@ -31,17 +31,17 @@ absl::StatusOr<const Project*> AccessProject(const State& state, const Person& a
 }
 
 absl::Status CheckNewId(const Project& project, const char* field, const std::string& id) {
-  const ItemRef* item = project.items.Find(id);
+  const Item* item = project.items.Find(id);
   if (item == nullptr) return absl::OkStatus();
-  return absl::AlreadyExistsError(absl::StrCat(field, " '", id, "' already names a ", ItemKindName(item->kind),
+  return absl::AlreadyExistsError(absl::StrCat(field, " '", id, "' already names a ", ItemKindName(item->ref.kind),
                                                " in project ", project.project_id));
 }
 
 absl::Status CheckExpectedSeq(const Project& project, uint64_t expected_seq, const std::string& id) {
   if (expected_seq == 0) return absl::OkStatus();
-  const ItemRef* item = project.items.Find(id);
-  if (item != nullptr && item->last_seq > expected_seq) {
-    return absl::AbortedError(absl::StrCat("'", id, "' changed at seq ", item->last_seq, ", after expected_seq ",
+  const Item* item = project.items.Find(id);
+  if (item != nullptr && item->ref.last_seq > expected_seq) {
+    return absl::AbortedError(absl::StrCat("'", id, "' changed at seq ", item->ref.last_seq, ", after expected_seq ",
                                            expected_seq, "; read it again and retry"));
   }
   return absl::OkStatus();

@@ -348,20 +348,19 @@ void Io(A& a, absl::flat_hash_map<K, V, R...>& m) { IoMap(a, m); }
 template <typename A, typename K, typename... R>
 void Io(A& a, absl::flat_hash_set<K, R...>& s) { IoSet(a, s); }
 // In the order added (the log's order), so no sort; an id twice is corruption.
-template <typename A, typename V>
-void Io(A& a, IdTable<V>& table) {
+template <typename A, typename R, absl::string_view (*IdOf)(const R&)>
+void Io(A& a, IdTable<R, IdOf>& table) {
   uint64_t n = table.size();
   a(n);
   if constexpr (A::kReading) {
-    table = IdTable<V>();
+    table = IdTable<R, IdOf>();
     for (uint64_t i = 0; i < n && a.ok(); ++i) {
-      CompactId id;
-      V value{};
-      Io(a, id), Io(a, value);
-      if (!table.Add(id, std::move(value))) a.Corrupt();
+      R record{};
+      Io(a, record);
+      if (!table.Add(std::move(record))) a.Corrupt();
     }
   } else {
-    for (const auto& [id, value] : table) Io(a, const_cast<CompactId&>(id)), Io(a, const_cast<V&>(value));
+    for (const R& record : table) Io(a, const_cast<R&>(record));
   }
 }
 
@@ -476,8 +475,8 @@ void Io(A& a, VoidableEntries& v) {
   }
 }
 template <typename A>
-void Io(A& a, ItemRef& r) {
-  Io(a, r.kind), Io(a, r.index), Io(a, r.last_seq);
+void Io(A& a, Item& item) {
+  Io(a, item.id), Io(a, item.ref.kind), Io(a, item.ref.index), Io(a, item.ref.last_seq);
 }
 // Visits are found by position and named by their voidable entry: a checkpoint whose positions or
 // entries do not match would send a later lookup out of bounds.
@@ -490,8 +489,8 @@ bool VisitsConsistent(const Project& p) {
   }
   for (const VoidableEntry& e : p.voidable) {
     if (e.kind() != v1::Event::kLogVisit) continue;
-    const ItemRef* item = p.items.Find(e.item_id);
-    if (item == nullptr || item->kind != ItemKind::kVisit) return false;
+    const Item* item = p.items.Find(e.item_id);
+    if (item == nullptr || item->ref.kind != ItemKind::kVisit) return false;
   }
   for (const auto& [id, item] : p.items) {
     if (item.kind == ItemKind::kVisit && item.index >= p.visits.size()) return false;

@@ -165,6 +165,12 @@ struct ItemRef {
   uint32_t index = 0;                        // visits: the position in Project::visits
   uint64_t last_seq = 0;
 };
+// An id in use and what it names.
+struct Item {
+  CompactId id;
+  ItemRef ref;
+};
+inline absl::string_view ItemId(const Item& item) { return item.id.view(); }
 
 struct Project {
   std::string project_id, name, time_zone;
@@ -173,7 +179,7 @@ struct Project {
   std::string sales_lead_id, accountant_id;
   // Every id used, forever: what it names and the last event that touched it (for expected_seq).
   // In the order the ids were created, so that a checkpoint writes the table without sorting it.
-  IdTable<ItemRef> items;
+  IdTable<Item, ItemId> items;
   std::map<std::string, Unit> units;                       // ordered: the 销控表 lists by id
   absl::flat_hash_map<std::string, PaymentPlan> plans;
   absl::flat_hash_map<std::string, Customer> customers;
@@ -203,15 +209,15 @@ struct Project {
   // A new id of `kind`, created by event `seq`.
   void AddItem(const std::string& id, ItemKind kind, uint64_t seq, uint32_t index = 0) {
     const ItemRef ref{kind, index, seq};
-    if (!items.Add(id, ref)) *items.Find(id) = ref;
+    if (!items.Add(Item{CompactId(id), ref})) items.Find(id)->ref = ref;
   }
   // The visit logged with id `visit_id` (which must be one).
-  Visit& VisitById(const std::string& visit_id) { return visits[items.Find(visit_id)->index]; }
-  const Visit& VisitById(const std::string& visit_id) const { return visits[items.Find(visit_id)->index]; }
+  Visit& VisitById(const std::string& visit_id) { return visits[items.Find(visit_id)->ref.index]; }
+  const Visit& VisitById(const std::string& visit_id) const { return visits[items.Find(visit_id)->ref.index]; }
   absl::string_view VisitId(const Visit& v) const { return voidable.Find(v.seq)->item_id.view(); }
   // Event `seq` changed the item `id` (ids that were never added are left alone).
   void Touch(const std::string& id, uint64_t seq) {
-    if (ItemRef* item = items.Find(id)) item->last_seq = seq;
+    if (Item* item = items.Find(id)) item->ref.last_seq = seq;
   }
 };
 

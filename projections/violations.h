@@ -4,7 +4,6 @@
 #define SALESLEDGER_PROJECTIONS_VIOLATIONS_H_
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <utility>
 
@@ -13,6 +12,7 @@
 #include "absl/time/time.h"
 #include "projections/compact_id.h"
 #include "projections/compact_time.h"
+#include "projections/id_table.h"
 #include "projections/symbol.h"
 
 namespace salesledger {
@@ -38,6 +38,7 @@ struct Violation {
   bool waived = false;
 };
 static_assert(sizeof(Violation) == 128);
+inline absl::string_view ViolationId(const Violation& v) { return v.violation_id.view(); }
 
 // The parameters a violation was judged by, as reported: the rule's, then late_in_month when set.
 inline std::string ViolationParameters(const Violation& v) {
@@ -54,18 +55,10 @@ struct Waiver {
 class Violations {
  public:
   // Adds `v`, whose id must be new; false (and nothing added) when it is not.
-  bool Add(Violation v) {
-    const auto [it, added] = by_id_.try_emplace(v.violation_id, static_cast<uint32_t>(in_order_.size()));
-    if (!added) return false;
-    in_order_.push_back(std::move(v));
-    return true;
-  }
+  bool Add(Violation v) { return in_order_.Add(std::move(v)); }
   // The violation with id `id`, or nullptr.
-  const Violation* Find(absl::string_view id) const {
-    auto it = by_id_.find(id);
-    return it == by_id_.end() ? nullptr : &in_order_[it->second];
-  }
-  Violation* Find(absl::string_view id) { return const_cast<Violation*>(std::as_const(*this).Find(id)); }
+  const Violation* Find(absl::string_view id) const { return in_order_.Find(id); }
+  Violation* Find(absl::string_view id) { return in_order_.Find(id); }
 
   // Records the waiver of violation `id` (its waived and waiver_seq are set by the caller).
   void SetWaiver(absl::string_view id, Waiver waiver) { waivers_[id] = std::move(waiver); }
@@ -84,8 +77,7 @@ class Violations {
   auto end() const { return in_order_.end(); }
 
  private:
-  std::deque<Violation> in_order_;
-  CompactIdMap<uint32_t> by_id_;  // position in in_order_
+  IdTable<Violation, ViolationId> in_order_;
   CompactIdMap<Waiver> waivers_;
 };
 

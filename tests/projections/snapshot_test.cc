@@ -50,7 +50,7 @@ TEST(SnapshotTest, RefusesVisitsThatDisagreeWithTheirEntries) {
   no_entry.projects["BJF"].voidable = VoidableEntries();
   EXPECT_THAT(refused(no_entry), StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("corrupt")));
   State unknown_id = state;
-  unknown_id.projects["BJF"].items = IdTable<ItemRef>();
+  unknown_id.projects["BJF"].items = IdTable<Item, ItemId>();
   EXPECT_THAT(refused(unknown_id), StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("corrupt")));
 }
 
