@@ -492,8 +492,8 @@ bool VisitsConsistent(const Project& p) {
     const Item* item = p.items.Find(e.item_id);
     if (item == nullptr || item->ref.kind != ItemKind::kVisit) return false;
   }
-  for (const auto& [id, item] : p.items) {
-    if (item.kind == ItemKind::kVisit && item.index >= p.visits.size()) return false;
+  for (const auto& [id, ref] : p.items) {
+    if (ref.kind == ItemKind::kVisit && ref.index >= p.visits.size()) return false;
   }
   for (const auto& [id, c] : p.customers) {
     for (uint32_t index : c.visits) {

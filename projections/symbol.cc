@@ -60,6 +60,8 @@ const std::string& Symbol::Empty() {
   return *empty;
 }
 
+namespace {
+
 // Interns through a small per-thread cache: a fold interns the same few people and periods for
 // every event, and the cache answers those without touching the pool's lock.
 const std::string* InternCached(absl::string_view text) {
@@ -69,6 +71,8 @@ const std::string* InternCached(absl::string_view text) {
   if (slot == nullptr || *slot != text) slot = ThePool().Intern(text);
   return slot;
 }
+
+}  // namespace
 
 Symbol::Symbol(absl::string_view text) : text_(text.empty() ? &Empty() : InternCached(text)) {}
 
