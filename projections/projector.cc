@@ -118,27 +118,31 @@ absl::StatusOr<State> FoldResuming(const EventLog& log, FoldReport* report, cons
   return state;
 }
 
-absl::Status WriteCheckpoint(EventLog& log, const State& state, size_t piece_bytes) {
+absl::Status WriteCheckpoint(EventLog& log, const State& state, const std::function<void()>& encoded,
+                             size_t piece_bytes) {
+  const uint64_t seq = state.head_seq;  // `state` may change once `encoded` has been called
   std::string hash = GenesisPrevHash();
-  if (state.head_seq > 0) {
-    ASSIGN_OR_RETURN(v1::Event at, log.ReadEvent(state.head_seq));
+  if (seq > 0) {
+    ASSIGN_OR_RETURN(v1::Event at, log.ReadEvent(seq));
     hash = at.hash();
   }
   Sha256Stream sha;
   uint64_t pieces = 0, bytes = 0;
   RETURN_IF_ERROR(log.PutCheckpoints([&](const EventLog::CheckpointAdd& add) {
-    return EncodeState(state, [&](absl::string_view piece) {
+    RETURN_IF_ERROR(EncodeState(state, [&](absl::string_view piece) {
       sha.Update(piece);
       bytes += piece.size();
-      return add(PieceKey(state.head_seq, pieces++), piece);
-    }, piece_bytes);
+      return add(PieceKey(seq, pieces++), piece);
+    }, piece_bytes));
+    if (encoded) encoded();
+    return absl::OkStatus();
   }));
   std::string manifest(kCheckpointMagic);
-  absl::StrAppend(&manifest, record_format::EncodeSeq(state.head_seq), hash, record_format::EncodeSeq(pieces),
+  absl::StrAppend(&manifest, record_format::EncodeSeq(seq), hash, record_format::EncodeSeq(pieces),
                   record_format::EncodeSeq(bytes), sha.Finish());
   RETURN_IF_ERROR(log.PutCheckpoint(kCheckpointKey, manifest));  // after the pieces are durable
-  RETURN_IF_ERROR(log.DeleteCheckpoints(PieceKey(0, 0), PieceKey(state.head_seq, 0)));
-  return log.DeleteCheckpoints(PieceKey(state.head_seq + 1, 0), kPiecesEnd);
+  RETURN_IF_ERROR(log.DeleteCheckpoints(PieceKey(0, 0), PieceKey(seq, 0)));
+  return log.DeleteCheckpoints(PieceKey(seq + 1, 0), kPiecesEnd);
 }
 
 }  // namespace salesledger

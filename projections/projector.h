@@ -45,8 +45,12 @@ absl::StatusOr<State> FoldResuming(const EventLog& log, FoldReport* report = nul
                                    const FoldProgress& progress = {});
 
 // Writes `state` (which must reflect durable events 1..state.head_seq) as the checkpoint.
+// `encoded`, when set, is called once `state` has been read in full, before the checkpoint is
+// made durable (a file sync and an ingestion), so that a caller holding a lock over `state` can
+// release it early; `state` may change after that. Not called when encoding fails.
 // `piece_bytes` is for tests.
-absl::Status WriteCheckpoint(EventLog& log, const State& state, size_t piece_bytes = kStatePieceBytes);
+absl::Status WriteCheckpoint(EventLog& log, const State& state, const std::function<void()>& encoded = {},
+                             size_t piece_bytes = kStatePieceBytes);
 
 // The stored checkpoint's manifest; nullopt when there is none.
 struct StoredCheckpoint {

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "ledger/sha256.h"
@@ -171,12 +172,19 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
 
 absl::Status Ledger::Checkpoint() {
   absl::MutexLock checkpoint_lock(&checkpoint_mu_);
-  // Encoding under the reader lock holds back publishing (not deciding) for its duration.
-  absl::ReaderMutexLock lock(&mu_);
-  if (published_.head_seq == last_checkpoint_seq_) return absl::OkStatus();
-  RETURN_IF_ERROR(WriteCheckpoint(*log_, published_));
-  last_checkpoint_seq_ = published_.head_seq;
-  return absl::OkStatus();
+  // Encoding under the reader lock holds back publishing (not deciding) for its duration; the
+  // lock is released once the state is encoded, before the file is synced and ingested.
+  mu_.ReaderLock();
+  bool locked = true;
+  auto unlock = [&] {
+    if (!std::exchange(locked, false)) return;
+    mu_.ReaderUnlock();
+  };
+  const uint64_t seq = published_.head_seq;
+  absl::Status written = seq == last_checkpoint_seq_ ? absl::OkStatus() : WriteCheckpoint(*log_, published_, unlock);
+  unlock();
+  if (written.ok()) last_checkpoint_seq_ = seq;
+  return written;
 }
 
 void Ledger::CheckpointLoop() {

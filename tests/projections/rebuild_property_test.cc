@@ -236,7 +236,14 @@ TEST(RebuildPropertyTest, ResumingFoldsOnlyTheEventsAfterTheCheckpoint) {
   EXPECT_TRUE(EncodeState(*resumed) == h.Read([](const State& s) { return EncodeState(s); }));
 
   // A checkpoint stored in many pieces resumes to the same bytes, and a missing piece is noticed.
-  ASSERT_TRUE(WriteCheckpoint(h.ledger().log(), *resumed, 64).ok());
+  // The state is read in full before `encoded` is called; what it becomes after is not written.
+  State changing = *resumed;
+  int calls = 0;
+  ASSERT_TRUE(WriteCheckpoint(h.ledger().log(), changing, [&] {
+                ++calls;
+                changing = State();
+              }, 64).ok());
+  EXPECT_EQ(calls, 1);
   auto stored = ReadCheckpoint(h.ledger().log());
   ASSERT_TRUE(stored.ok() && *stored) << stored.status();
   EXPECT_EQ((*stored)->pieces, ((*stored)->state_bytes + 63) / 64);
