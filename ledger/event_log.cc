@@ -612,16 +612,12 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& 
   db_options.info_log = NewStderrLogger();
 
   rocksdb::ColumnFamilyOptions cf_options;
-  // Checkpoints are written once, in 4 MiB pieces, and read only at a restart: small memtables,
-  // so that writing a checkpoint of a large state does not hold a hundred MB more of it.
-  rocksdb::ColumnFamilyOptions projections_options;
-  projections_options.write_buffer_size = 16 << 20;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, cf_options},
       {rf::kEventsFamily, cf_options},
       {rf::kRequestsFamily, cf_options},
       {rf::kMetaFamily, cf_options},
-      {rf::kProjectionsFamily, projections_options},
+      {rf::kProjectionsFamily, cf_options},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;

@@ -302,33 +302,27 @@ void IoMap(A& a, Map& m) {
       Io(a, v);
     }
   } else {
-    // Sorted pointers, not copies: the entries of a large map are not held twice. A map of millions
-    // of string keys is sorted a slice of hash values at a time (by their top bits, so the order is
-    // the same), which keeps the sort's memory at a fraction of 16 bytes a key.
+    // Sorted pointers, not copies: the entries of a map are not held twice. (The tables that grow
+    // with the log are IdTables, written in their own order; hash maps stay small.)
     struct Entry {
       uint64_t hash;
       typename Map::value_type* entry;
     };
-    constexpr bool kHashed = std::is_convertible_v<const Key&, absl::string_view>;
-    const int slice_bits = kHashed && m.size() > (1u << 18) ? 2 : 0;
-    uint64_t n = m.size();
-    a(n);
     std::vector<Entry> entries;
-    entries.reserve((m.size() >> slice_bits) + (m.size() >> (slice_bits + 3)));  // slices vary a little
-    for (uint64_t slice = 0; slice < (uint64_t{1} << slice_bits); ++slice) {
-      entries.clear();
-      for (auto& kv : m) {
-        uint64_t hash = 0;
-        if constexpr (kHashed) hash = FixedHash(kv.first);
-        if (slice_bits == 0 || hash >> (64 - slice_bits) == slice) entries.push_back({hash, &kv});
-      }
-      std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
-        return x.hash != y.hash ? x.hash < y.hash : x.entry->first < y.entry->first;
-      });
-      for (auto& e : entries) {
-        Io(a, const_cast<Key&>(e.entry->first));
-        Io(a, e.entry->second);
-      }
+    entries.reserve(m.size());
+    for (auto& kv : m) {
+      uint64_t hash = 0;
+      if constexpr (std::is_convertible_v<const Key&, absl::string_view>) hash = FixedHash(kv.first);
+      entries.push_back({hash, &kv});
+    }
+    std::sort(entries.begin(), entries.end(), [](const Entry& x, const Entry& y) {
+      return x.hash != y.hash ? x.hash < y.hash : x.entry->first < y.entry->first;
+    });
+    uint64_t n = entries.size();
+    a(n);
+    for (auto& e : entries) {
+      Io(a, const_cast<Key&>(e.entry->first));
+      Io(a, e.entry->second);
     }
   }
 }
@@ -523,22 +517,9 @@ void Io(A& a, Violation& v) {
       Io(a, v.joins), Io(a, v.event_seq), Io(a, v.entry_seq), Io(a, v.time), Io(a, v.period), Io(a, v.policy_version),
       Io(a, v.parameters), Io(a, v.late_in_month), Io(a, v.waived), Io(a, v.waiver_seq);
 }
-// In the order they arose; an id twice is corruption.
 template <typename A>
 void Io(A& a, Violations& violations) {
-  uint64_t n = violations.size();
-  a(n);
-  if constexpr (A::kReading) {
-    violations = Violations();
-    for (uint64_t i = 0; i < n && a.ok(); ++i) {
-      Violation v;
-      Io(a, v);
-      if (!violations.Add(std::move(v))) a.Corrupt();
-    }
-  } else {
-    for (const Violation& v : violations) Io(a, const_cast<Violation&>(v));
-  }
-  Io(a, violations.waivers());
+  Io(a, violations.in_order()), Io(a, violations.waivers());
 }
 template <typename A>
 void Io(A& a, Waiver& w) {

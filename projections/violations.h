@@ -68,6 +68,7 @@ class Violations {
     return it == waivers_.end() ? nullptr : &it->second;
   }
   // For encoding checkpoints.
+  IdTable<Violation, ViolationId>& in_order() { return in_order_; }
   CompactIdMap<Waiver>& waivers() { return waivers_; }
 
   // In the order they arose.
