@@ -16,6 +16,7 @@
 #include "ledger/status_macros.h"
 #include "ledger/stderr_logger.h"
 #include "ledger/time_proto.h"
+#include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "rocksdb/sst_file_writer.h"
@@ -738,10 +739,22 @@ absl::Status EventLog::PutCheckpoints(const std::function<absl::Status(const Che
 
 absl::Status EventLog::DeleteCheckpoints(absl::string_view begin, absl::string_view end) {
   if (impl_->read_only()) return absl::FailedPreconditionError("the ledger was opened read-only");
-  return FromRocks(impl_->db()->DeleteRange(rocksdb::WriteOptions(), impl_->projections(),
-                                            rocksdb::Slice(begin.data(), begin.size()),
-                                            rocksdb::Slice(end.data(), end.size())),
-                   "remove old projection checkpoints");
+  rocksdb::DB* db = impl_->db();
+  const rocksdb::Slice from(begin.data(), begin.size()), to(end.data(), end.size());
+  // Whole files first: a checkpoint is one ingested file, dropped here without being read.
+  RETURN_IF_ERROR(FromRocks(rocksdb::DeleteFilesInRange(db, impl_->projections(), &from, &to, /*include_end=*/false),
+                            "remove old projection checkpoints"));
+  // Then what is left, record by record (a checkpoint has few records, of megabytes each). A range
+  // tombstone would do it in one write, but its bounds would make the flushed file overlap the
+  // names of later checkpoints, whose files would then be ingested into level 0 and compacted.
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &to;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro, impl_->projections()));
+  rocksdb::WriteBatch batch;
+  for (it->Seek(from); it->Valid(); it->Next()) batch.Delete(impl_->projections(), it->key());
+  RETURN_IF_ERROR(FromRocks(it->status(), "remove old projection checkpoints"));
+  if (batch.Count() == 0) return absl::OkStatus();
+  return FromRocks(db->Write(rocksdb::WriteOptions(), &batch), "remove old projection checkpoints");
 }
 
 absl::StatusOr<std::optional<std::string>> EventLog::GetCheckpoint(absl::string_view name) const {

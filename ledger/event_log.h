@@ -136,7 +136,9 @@ class EventLog {
   // scratch file in the data dir).
   using CheckpointAdd = std::function<absl::Status(absl::string_view name, absl::string_view value)>;
   absl::Status PutCheckpoints(const std::function<absl::Status(const CheckpointAdd& add)>& fill);
-  // Removes the checkpoint records with names in [begin, end).
+  // Removes the checkpoint records with names in [begin, end). Table files holding nothing else
+  // (outside level 0) are dropped at once: a checkpoint written by PutCheckpoints frees its disk
+  // without a compaction rewriting it.
   absl::Status DeleteCheckpoints(absl::string_view begin, absl::string_view end);
   // nullopt when there is none.
   absl::StatusOr<std::optional<std::string>> GetCheckpoint(absl::string_view name) const;

@@ -12,7 +12,7 @@ namespace salesledger {
 namespace {
 
 constexpr char kCheckpointKey[] = "state";
-constexpr absl::string_view kCheckpointMagic = "CKP2";
+constexpr absl::string_view kCheckpointMagic = "CKP3";
 constexpr absl::string_view kPiecePrefix = "state/";
 constexpr absl::string_view kPiecesEnd = "state0";  // '0' follows '/': past every piece key
 
@@ -56,7 +56,7 @@ absl::StatusOr<std::optional<StoredCheckpoint>> ReadCheckpoint(const EventLog& l
   ASSIGN_OR_RETURN(std::optional<std::string> value, log.GetCheckpoint(kCheckpointKey));
   if (!value) return std::nullopt;
   absl::string_view rest(*value);
-  if (rest.size() != kCheckpointMagic.size() + 8 + kHashSize + 8 + 8 + kHashSize ||
+  if (rest.size() != kCheckpointMagic.size() + 8 + kHashSize + 8 + 8 + 8 + kHashSize ||
       rest.substr(0, kCheckpointMagic.size()) != kCheckpointMagic) {
     return absl::DataLossError("the projection checkpoint record is malformed or from another version");
   }
@@ -65,9 +65,10 @@ absl::StatusOr<std::optional<StoredCheckpoint>> ReadCheckpoint(const EventLog& l
   c.seq = *record_format::DecodeSeq(rest.substr(0, 8));
   c.hash = std::string(rest.substr(8, kHashSize));
   rest.remove_prefix(8 + kHashSize);
-  c.pieces = *record_format::DecodeSeq(rest.substr(0, 8));
-  c.state_bytes = *record_format::DecodeSeq(rest.substr(8, 8));
-  c.state_digest = std::string(rest.substr(16));
+  c.first_piece = *record_format::DecodeSeq(rest.substr(0, 8));
+  c.pieces = *record_format::DecodeSeq(rest.substr(8, 8));
+  c.state_bytes = *record_format::DecodeSeq(rest.substr(16, 8));
+  c.state_digest = std::string(rest.substr(24));
   return c;
 }
 
@@ -75,13 +76,13 @@ absl::StatusOr<State> LoadCheckpointState(const EventLog& log, const StoredCheck
   uint64_t next = 0;
   return DecodeState(c.state_bytes, [&]() -> absl::StatusOr<std::optional<std::string>> {
     if (next == c.pieces) return std::nullopt;
-    return ReadPiece(log, c, next++);
+    return ReadPiece(log, c, c.first_piece + next++);
   });
 }
 
 absl::StatusOr<std::string> DigestCheckpointPieces(const EventLog& log, const StoredCheckpoint& c) {
   Sha256Stream sha;
-  for (uint64_t i = 0; i < c.pieces; ++i) {
+  for (uint64_t i = c.first_piece; i < c.first_piece + c.pieces; ++i) {
     ASSIGN_OR_RETURN(std::string piece, ReadPiece(log, c, i));
     sha.Update(piece);
   }
@@ -126,23 +127,30 @@ absl::Status WriteCheckpoint(EventLog& log, const State& state, const std::funct
     ASSIGN_OR_RETURN(v1::Event at, log.ReadEvent(seq));
     hash = at.hash();
   }
+  // A checkpoint at the seq of the one in force (a rebuild with no new events) is numbered after
+  // it: its file then overlaps no other, and the old one is dropped whole instead of compacted.
+  uint64_t first = 0;
+  if (absl::StatusOr<std::optional<StoredCheckpoint>> in_force = ReadCheckpoint(log);
+      in_force.ok() && *in_force && (*in_force)->seq == seq) {
+    first = (*in_force)->first_piece + (*in_force)->pieces;
+  }
   Sha256Stream sha;
   uint64_t pieces = 0, bytes = 0;
   RETURN_IF_ERROR(log.PutCheckpoints([&](const EventLog::CheckpointAdd& add) {
     RETURN_IF_ERROR(EncodeState(state, [&](absl::string_view piece) {
       sha.Update(piece);
       bytes += piece.size();
-      return add(PieceKey(seq, pieces++), piece);
+      return add(PieceKey(seq, first + pieces++), piece);
     }, piece_bytes));
     if (encoded) encoded();
     return absl::OkStatus();
   }));
   std::string manifest(kCheckpointMagic);
-  absl::StrAppend(&manifest, record_format::EncodeSeq(seq), hash, record_format::EncodeSeq(pieces),
-                  record_format::EncodeSeq(bytes), sha.Finish());
+  absl::StrAppend(&manifest, record_format::EncodeSeq(seq), hash, record_format::EncodeSeq(first),
+                  record_format::EncodeSeq(pieces), record_format::EncodeSeq(bytes), sha.Finish());
   RETURN_IF_ERROR(log.PutCheckpoint(kCheckpointKey, manifest));  // after the pieces are durable
-  RETURN_IF_ERROR(log.DeleteCheckpoints(PieceKey(0, 0), PieceKey(seq, 0)));
-  return log.DeleteCheckpoints(PieceKey(seq + 1, 0), kPiecesEnd);
+  RETURN_IF_ERROR(log.DeleteCheckpoints(PieceKey(0, 0), PieceKey(seq, first)));
+  return log.DeleteCheckpoints(PieceKey(seq, first + pieces), kPiecesEnd);
 }
 
 }  // namespace salesledger

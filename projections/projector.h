@@ -4,12 +4,13 @@
 //
 // Checkpoint records (projections column family). The state is stored in pieces, so that neither
 // writing nor reading it ever holds the whole encoding:
-//   "state"                     := "CKP2" seq hash pieces state_bytes state_digest
-//   "state/" seq piece_index    := the piece_index-th piece of EncodeState(state as of seq)
-// seq, pieces, piece_index and state_bytes are 8 bytes BE; hash = hash(seq) and state_digest =
-// SHA-256 of the encoding, 32 bytes each. The pieces are written first and the manifest ("state")
-// last and synced, so a crash part way leaves the previous checkpoint in force; pieces of other
-// seqs are then removed. A checkpoint is used only when the log's stored hash(seq) equals its
+//   "state"                     := "CKP3" seq hash first_piece pieces state_bytes state_digest
+//   "state/" seq piece_index    := piece piece_index - first_piece of EncodeState(state as of seq)
+// seq, first_piece, pieces, piece_index and state_bytes are 8 bytes BE; hash = hash(seq) and
+// state_digest = SHA-256 of the encoding, 32 bytes each. The pieces are written first and the
+// manifest ("state") last and synced, so a crash part way leaves the previous checkpoint in force;
+// every other piece is then removed. first_piece is 0, or just past the pieces of the checkpoint
+// it replaces when both are at one seq, so that no two checkpoints share a record name. A checkpoint is used only when the log's stored hash(seq) equals its
 // hash; otherwise the fold starts from event 1 (and says so).
 #ifndef SALESLEDGER_PROJECTIONS_PROJECTOR_H_
 #define SALESLEDGER_PROJECTIONS_PROJECTOR_H_
@@ -56,6 +57,7 @@ absl::Status WriteCheckpoint(EventLog& log, const State& state, const std::funct
 struct StoredCheckpoint {
   uint64_t seq = 0;
   std::string hash;
+  uint64_t first_piece = 0;
   uint64_t pieces = 0;
   uint64_t state_bytes = 0;
   std::string state_digest;

@@ -1,5 +1,6 @@
 #include "ledger/event_log.h"
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <set>
@@ -12,6 +13,7 @@
 #include "ledger/sha256.h"
 #include "ledger/status_macros.h"
 #include "ledger/time_proto.h"
+#include "rocksdb/db.h"
 #include "tests/testing/fault_injection_fs.h"
 #include "tests/testing/raw_ledger.h"
 #include "tests/testing/status_matchers.h"
@@ -456,6 +458,34 @@ TEST_F(EventLogTest, BulkCheckpointRecordsAreDurableAndReplaceEarlierOnes) {
   EXPECT_EQ(*log->GetCheckpoint("b"), std::optional<std::string>("bulk-b"));
   EXPECT_EQ(*log->GetCheckpoint("c"), std::optional<std::string>("again"));  // over the deleted range
   EXPECT_EQ(*log->GetCheckpoint("d"), std::nullopt);
+}
+
+// The projections column family's live table files, by their smallest record name.
+std::vector<std::string> CheckpointFiles(const EventLog& log) {
+  std::vector<rocksdb::LiveFileMetaData> files;
+  log.db()->GetLiveFilesMetaData(&files);
+  std::vector<std::string> smallest;
+  for (const auto& f : files) {
+    if (f.column_family_name == record_format::kProjectionsFamily) smallest.push_back(f.smallestkey);
+  }
+  std::sort(smallest.begin(), smallest.end());
+  return smallest;
+}
+
+TEST_F(EventLogTest, DeletedBulkCheckpointsFreeTheirFilesWithoutACompaction) {
+  auto log = Open();
+  ASSERT_THAT(log->PutCheckpoint("p/0", "single"), IsOk());  // in a memtable: deleted as a record
+  for (const char* name : {"p/1", "p/2", "p/3"}) {
+    ASSERT_THAT(log->PutCheckpoints([&](const EventLog::CheckpointAdd& add) {
+      RETURN_IF_ERROR(add(absl::StrCat(name, "/0"), "piece"));
+      return add(absl::StrCat(name, "/1"), "piece");
+    }), IsOk());
+    ASSERT_THAT(log->DeleteCheckpoints("p/", name), IsOk());  // as a checkpoint drops older ones
+    EXPECT_EQ(CheckpointFiles(*log), std::vector<std::string>{absl::StrCat(name, "/0")}) << name;
+  }
+  EXPECT_EQ(*log->GetCheckpoint("p/0"), std::nullopt);
+  EXPECT_EQ(*log->GetCheckpoint("p/2/1"), std::nullopt);
+  EXPECT_EQ(*log->GetCheckpoint("p/3/1"), std::optional<std::string>("piece"));
 }
 
 TEST_F(EventLogTest, AFailedBulkCheckpointLeavesNoRecordAndNoFile) {

@@ -252,8 +252,25 @@ TEST(RebuildPropertyTest, ResumingFoldsOnlyTheEventsAfterTheCheckpoint) {
   ASSERT_TRUE(from_pieces.ok()) << from_pieces.status();
   EXPECT_EQ(report.checkpoint_seq, h.head());
   EXPECT_TRUE(EncodeState(*from_pieces) == EncodeState(*resumed));
+
+  // Written again at the same seq (a rebuild with no new events), the pieces take the names after
+  // the old ones, which are removed.
+  ASSERT_TRUE(WriteCheckpoint(h.ledger().log(), *resumed, {}, 64).ok());
+  auto again = ReadCheckpoint(h.ledger().log());
+  ASSERT_TRUE(again.ok() && *again) << again.status();
+  EXPECT_EQ((*again)->seq, (*stored)->seq);
+  EXPECT_EQ((*again)->first_piece, (*stored)->first_piece + (*stored)->pieces);
+  EXPECT_EQ((*again)->pieces, (*stored)->pieces);
+  EXPECT_EQ(*DigestCheckpointPieces(h.ledger().log(), **again), StateDigest(*resumed));
+  EXPECT_THAT(DigestCheckpointPieces(h.ledger().log(), **stored).status(),
+              testing::StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("piece 0 of")));
+  from_pieces = FoldResuming(h.ledger().log(), &report);
+  ASSERT_TRUE(from_pieces.ok()) << from_pieces.status();
+  EXPECT_EQ(report.checkpoint_seq, h.head());
+  EXPECT_TRUE(EncodeState(*from_pieces) == EncodeState(*resumed));
+
   ASSERT_TRUE(h.ledger().log().DeleteCheckpoints("state/", "state0").ok());
-  EXPECT_THAT(LoadCheckpointState(h.ledger().log(), **stored).status(),
+  EXPECT_THAT(LoadCheckpointState(h.ledger().log(), **again).status(),
               testing::StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("missing")));
 
   // A checkpoint that does not match the log is not trusted: the fold starts from event 1.
