@@ -5,6 +5,7 @@
 #include "ledger/sha256.h"
 #include "ledger/status_macros.h"
 #include "projections/apply.h"
+#include "projections/piece_store.h"
 #include "projections/read_ahead.h"
 #include "projections/snapshot.h"
 
@@ -137,13 +138,17 @@ absl::Status WriteCheckpoint(EventLog& log, const State& state, const std::funct
   Sha256Stream sha;
   uint64_t pieces = 0, bytes = 0;
   RETURN_IF_ERROR(log.PutCheckpoints([&](const EventLog::CheckpointAdd& add) {
-    RETURN_IF_ERROR(EncodeState(state, [&](absl::string_view piece) {
+    PieceStore store([&](absl::string_view piece) {
       sha.Update(piece);
       bytes += piece.size();
       return add(PieceKey(seq, first + pieces++), piece);
-    }, piece_bytes));
-    if (encoded) encoded();
-    return absl::OkStatus();
+    });
+    absl::Status encoding =
+        EncodeState(state, [&](absl::string_view piece) { return store.Push(piece); }, piece_bytes);
+    if (encoding.ok() && encoded) encoded();  // the store holds copies: `state` is no longer read
+    absl::Status storing = store.Finish();    // sha, bytes and pieces are final once it returns
+    RETURN_IF_ERROR(storing);
+    return encoding;
   }));
   std::string manifest(kCheckpointMagic);
   absl::StrAppend(&manifest, record_format::EncodeSeq(seq), hash, record_format::EncodeSeq(first),
