@@ -1,7 +1,9 @@
 #include "projections/snapshot.h"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
+#include <memory>
 #include <type_traits>
 
 #include "google/protobuf/io/coded_stream.h"
@@ -20,35 +22,39 @@ constexpr absl::string_view kMagic = kStateFormat;
 class Writer {
  public:
   static constexpr bool kReading = false;
-  Writer(const StatePieceSink& sink, size_t piece_bytes) : sink_(sink), piece_bytes_(std::max<size_t>(piece_bytes, 1)) {
-    out_.reserve(std::min(piece_bytes_, kStatePieceBytes) + 16);
-  }
+  Writer(const StatePieceSink& sink, size_t piece_bytes)
+      : sink_(sink), piece_bytes_(std::max<size_t>(piece_bytes, 1)), out_(new char[piece_bytes_]) {}
 
   absl::Status Finish() {
     Flush();
     return status_;
   }
 
+  // Varints and short strings are written straight into the piece (the encoding of a 10M-event
+  // state is a few hundred million of them); only writes that reach the piece's end take the
+  // general path.
   void Varint(uint64_t v) {
-    char bytes[10];
-    size_t n = 0;
+    if (size_ + kMaxVarint >= piece_bytes_) return VarintAcrossPieces(v);
+    char* p = out_.get() + size_;
     while (v >= 0x80) {
-      bytes[n++] = static_cast<char>(v | 0x80);
+      *p++ = static_cast<char>(v | 0x80);
       v >>= 7;
     }
-    bytes[n++] = static_cast<char>(v);
-    Raw(absl::string_view(bytes, n));
+    *p++ = static_cast<char>(v);
+    size_ = p - out_.get();
   }
   void Raw(absl::string_view bytes) {
-    if (out_.size() + bytes.size() < piece_bytes_) {  // the common case: it fits in this piece
-      out_.append(bytes.data(), bytes.size());
+    if (size_ + bytes.size() < piece_bytes_) {  // the common case: it fits in this piece
+      std::memcpy(out_.get() + size_, bytes.data(), bytes.size());
+      size_ += bytes.size();
       return;
     }
     while (!bytes.empty()) {
-      const size_t n = std::min(bytes.size(), piece_bytes_ - std::min(out_.size(), piece_bytes_));
-      out_.append(bytes.data(), n);
+      const size_t n = std::min(bytes.size(), piece_bytes_ - size_);
+      std::memcpy(out_.get() + size_, bytes.data(), n);
+      size_ += n;
       bytes.remove_prefix(n);
-      if (out_.size() >= piece_bytes_) Flush();
+      if (size_ == piece_bytes_) Flush();
     }
   }
   void operator()(std::string& s) {
@@ -102,14 +108,27 @@ class Writer {
   }
 
  private:
+  static constexpr size_t kMaxVarint = 10;
+
+  void VarintAcrossPieces(uint64_t v) {
+    char bytes[kMaxVarint];
+    size_t n = 0;
+    while (v >= 0x80) {
+      bytes[n++] = static_cast<char>(v | 0x80);
+      v >>= 7;
+    }
+    bytes[n++] = static_cast<char>(v);
+    Raw(absl::string_view(bytes, n));
+  }
   void Flush() {
-    if (out_.empty()) return;
-    if (status_.ok()) status_ = sink_(out_);
-    out_.clear();
+    if (size_ == 0) return;
+    if (status_.ok()) status_ = sink_(absl::string_view(out_.get(), size_));
+    size_ = 0;
   }
   const StatePieceSink& sink_;
   const size_t piece_bytes_;
-  std::string out_;
+  std::unique_ptr<char[]> out_;  // the piece being written: size_ of piece_bytes_ used
+  size_t size_ = 0;
   absl::Status status_;
 };
 
