@@ -31,7 +31,9 @@ class IdTable {
   IdTable& operator=(const IdTable& other) {
     if (this == &other) return *this;
     records_ = std::make_unique<std::deque<Record>>(*other.records_);
-    RebuildIndex();
+    // The slots are copied with their hashes: no id is read or hashed again. (A restart of
+    // ledgerd copies tables of millions of ids.)
+    index_ = Index(other.index_.begin(), other.index_.end(), other.index_.size(), Hash{}, Eq{records_.get()});
     return *this;
   }
   IdTable(IdTable&&) = default;
@@ -95,11 +97,6 @@ class IdTable {
     bool operator()(const Key& a, const Slot& b) const { return (*this)(b, a); }
   };
   using Index = absl::flat_hash_set<Slot, Hash, Eq>;
-
-  void RebuildIndex() {
-    index_ = Index(records_->size(), Hash{}, Eq{records_.get()});
-    for (uint32_t i = 0; i < records_->size(); ++i) index_.insert(Slot{i, Hash32(IdOf((*records_)[i]))});
-  }
 
   // On the heap, so that the index's functors keep pointing at it when the table moves.
   std::unique_ptr<std::deque<Record>> records_;
