@@ -34,14 +34,12 @@ class Writer {
   // state is a few hundred million of them); only writes that reach the piece's end take the
   // general path.
   void Varint(uint64_t v) {
-    if (size_ + kMaxVarint >= piece_bytes_) return VarintAcrossPieces(v);
-    char* p = out_.get() + size_;
-    while (v >= 0x80) {
-      *p++ = static_cast<char>(v | 0x80);
-      v >>= 7;
+    if (size_ + kMaxVarint < piece_bytes_) {
+      size_ = PutVarint(v, out_.get() + size_) - out_.get();
+      return;
     }
-    *p++ = static_cast<char>(v);
-    size_ = p - out_.get();
+    char bytes[kMaxVarint];
+    Raw(absl::string_view(bytes, PutVarint(v, bytes) - bytes));
   }
   void Raw(absl::string_view bytes) {
     if (size_ + bytes.size() < piece_bytes_) {  // the common case: it fits in this piece
@@ -110,15 +108,14 @@ class Writer {
  private:
   static constexpr size_t kMaxVarint = 10;
 
-  void VarintAcrossPieces(uint64_t v) {
-    char bytes[kMaxVarint];
-    size_t n = 0;
+  // Writes `v` as a varint at `p`; returns the end.
+  static char* PutVarint(uint64_t v, char* p) {
     while (v >= 0x80) {
-      bytes[n++] = static_cast<char>(v | 0x80);
+      *p++ = static_cast<char>(v | 0x80);
       v >>= 7;
     }
-    bytes[n++] = static_cast<char>(v);
-    Raw(absl::string_view(bytes, n));
+    *p++ = static_cast<char>(v);
+    return p;
   }
   void Flush() {
     if (size_ == 0) return;
