@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -62,6 +63,10 @@ absl::Status WriteSecretFile(const std::string& path, const std::string& content
 }
 
 }  // namespace
+
+bool CheckpointDue(uint64_t head, uint64_t last, uint64_t every) {
+  return every > 0 && head >= last && head - last >= std::max(every, last / 10);
+}
 
 std::string RequestIdOf(const v1::Command& command) {
   const auto* field = v1::Command::descriptor()->FindFieldByNumber(command.command_case());
@@ -203,7 +208,7 @@ void Ledger::CheckpointLoop() {
       absl::MutexLock c(&checkpoint_mu_);
       last = last_checkpoint_seq_;
     }
-    if (head - last >= options_.checkpoint_every_events) {
+    if (CheckpointDue(head, last, options_.checkpoint_every_events)) {
       stop_mu_.Unlock();
       (void)Checkpoint();  // best effort: the next one, or the one at close, catches up
       stop_mu_.Lock();

@@ -33,7 +33,8 @@ struct LedgerOptions {
   Clock* clock = nullptr;            // not owned; nullptr = RealClock
   rocksdb::Env* env = nullptr;       // not owned; nullptr = default
   // A projection checkpoint is written at close, and in the background once this many events
-  // arrived since the last one (0 = only at close).
+  // arrived since the last one, or a tenth of the log if that is more (see CheckpointDue;
+  // 0 = only at close).
   uint64_t checkpoint_every_events = 100000;
   // Open checks the whole chain and refuses a broken one (DATA_LOSS naming the first bad seq)...
   bool verify_chain_on_open = true;
@@ -148,6 +149,13 @@ class Ledger {
 
 // The request_id inside a command, and the command with it cleared (what the digest covers).
 std::string RequestIdOf(const salesledger::v1::Command& command);
+
+// Whether the background checkpointer writes a checkpoint with the log at `head` and the last one
+// at `last`: after `every` events (0 = never), or after a tenth of the log when that is more.
+// Encoding holds back publishing for about 0.2 s per million events of state, so a fixed interval
+// would stall a large ledger ever more often; this way the stalls take a bounded share of the
+// time, and a restart after a crash folds at most about a tenth of the log after the checkpoint.
+bool CheckpointDue(uint64_t head, uint64_t last, uint64_t every);
 
 }  // namespace salesledger
 

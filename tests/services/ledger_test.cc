@@ -14,6 +14,15 @@ namespace {
 
 // Idempotency storm: 32 clients retry the same 1,000 requests 10 times each, in different orders.
 // Exactly 1,000 events are appended, and every answer to a request names the same seq.
+TEST(LedgerTest, CheckpointsComeEveryNEventsOrEveryTenthOfTheLog) {
+  EXPECT_FALSE(CheckpointDue(99999, 0, 100000));
+  EXPECT_TRUE(CheckpointDue(100000, 0, 100000));
+  EXPECT_TRUE(CheckpointDue(1100000, 1000000, 100000));  // a tenth of 1M is the interval itself
+  EXPECT_FALSE(CheckpointDue(10999999, 10000000, 100000));
+  EXPECT_TRUE(CheckpointDue(11000000, 10000000, 100000));
+  EXPECT_FALSE(CheckpointDue(50000000, 0, 0));  // 0: only at close
+}
+
 TEST(LedgerTest, IdempotencyStormAppendsEachRequestOnce) {
   testing::LedgerHarness h;
   const uint64_t before = h.head();
