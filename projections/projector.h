@@ -10,8 +10,9 @@
 // state_digest = SHA-256 of the encoding, 32 bytes each. The pieces are written first and the
 // manifest ("state") last and synced, so a crash part way leaves the previous checkpoint in force;
 // every other piece is then removed. first_piece is 0, or just past the pieces of the checkpoint
-// it replaces when both are at one seq, so that no two checkpoints share a record name. A checkpoint is used only when the log's stored hash(seq) equals its
-// hash; otherwise the fold starts from event 1 (and says so).
+// it replaces when both are at one seq, so that no two checkpoints share a record name. A
+// checkpoint is used only when the log's stored hash(seq) equals its hash; otherwise the fold
+// starts from event 1 (and says so).
 #ifndef SALESLEDGER_PROJECTIONS_PROJECTOR_H_
 #define SALESLEDGER_PROJECTIONS_PROJECTOR_H_
 

@@ -593,12 +593,12 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
 
+  const std::string ledgerctl = (std::filesystem::path(argv[0]).parent_path() / "ledgerctl").string();
   std::cout << "ledger_bench: " << std::thread::hardware_concurrency() << " cores, " << flags.Get("seconds")
             << " s per figure, data in " << dir << "\n\n";
   if (flags.GetBool("skip-appends")) {
     for (const uint64_t events : fold_sizes) {
-      salesledger::FoldBenchmark(dir, events, (std::filesystem::path(argv[0]).parent_path() / "ledgerctl").string(),
-                                 argv[0]);
+      salesledger::FoldBenchmark(dir, events, ledgerctl, argv[0]);
     }
     if (!flags.GetBool("keep")) std::filesystem::remove_all(dir);
     return 0;
@@ -622,10 +622,7 @@ int main(int argc, char** argv) {
                                  absl::FormatDuration(r.p50), absl::FormatDuration(r.p99),
                                  r.per_second / raw.per_second);
   }
-  for (const uint64_t events : fold_sizes) {
-    const std::string ledgerctl = (std::filesystem::path(argv[0]).parent_path() / "ledgerctl").string();
-    salesledger::FoldBenchmark(dir, events, ledgerctl, argv[0]);
-  }
+  for (const uint64_t events : fold_sizes) salesledger::FoldBenchmark(dir, events, ledgerctl, argv[0]);
   if (!flags.GetBool("keep")) std::filesystem::remove_all(dir);
   return 0;
 }
