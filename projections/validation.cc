@@ -111,7 +111,9 @@ absl::StatusOr<absl::Time> CheckOccurredAt(const google::protobuf::Timestamp* va
   const absl::Time t = FromProto(*value);
   if (t > recorded_at + kMaxFutureSkew) {
     return absl::InvalidArgumentError(absl::StrCat("field 'occurred_at' (", absl::FormatTime(t),
-                                                   ") is more than 5 minutes in the future"));
+                                                   ") is more than 5 minutes in the future: the server's time is ",
+                                                   absl::FormatTime(recorded_at),
+                                                   "; check the date and the UTC offset"));
   }
   if (t < absl::FromCivil(absl::CivilDay(2000, 1, 1), absl::UTCTimeZone())) {
     return absl::InvalidArgumentError(absl::StrCat("field 'occurred_at' (", absl::FormatTime(t),
