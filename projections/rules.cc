@@ -127,8 +127,10 @@ void Inspect(State& state, const Project& project, const Event& event, const Pol
     const int year = static_cast<int>(today.year());
     const absl::Time jan_deadline =
         absl::FromCivil(absl::CivilDay(year, rule.plan_deadline_month(), rule.plan_deadline_day()) + 1, p.zone);
-    const absl::Time plan_deadline =
-        std::max(jan_deadline, p.defined_at + absl::Hours(24 * rule.plan_days_after_project()));
+    // "30 days after the project was defined" is a day, as "31 Jan" is: the plan is due by its end.
+    const absl::Time after_project = absl::FromCivil(
+        absl::ToCivilDay(p.defined_at, p.zone) + rule.plan_days_after_project() + 1, p.zone);
+    const absl::Time plan_deadline = std::max(jan_deadline, after_project);
     if (t > plan_deadline) {
       auto first = p.first_plan_recorded.find(year);
       if (first == p.first_plan_recorded.end() || first->second > plan_deadline) {
