@@ -76,10 +76,11 @@ absl::Status CheckText(const char* field, const std::string& value, bool require
 }
 
 absl::Status CheckMoney(const char* field, int64_t value) {
-  if (value == 0) return Missing(field);
-  if (value < 0 || value > kMaxMoneyFen) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("field '", field, "' must be more than 0 and at most 10^12 fen; got ", value));
+  // Zero and absent are one value in proto3; the clerk is told what is allowed either way.
+  if (value <= 0 || value > kMaxMoneyFen) {
+    return absl::InvalidArgumentError(absl::StrCat("field '", field,
+                                                   "' must be more than 0 and at most 10^12 fen; got ",
+                                                   value == 0 ? "0 or nothing" : absl::StrCat(value)));
   }
   return absl::OkStatus();
 }

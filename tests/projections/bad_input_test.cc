@@ -293,7 +293,10 @@ TEST_P(BadInputTest, MalformedIds) {
 TEST_P(BadInputTest, MoneyOutOfRange) {
   for (const auto& field : GetParam().money) {
     for (double v : {-1.0, 0.0, 1000000000001.0}) {
-      EXPECT_THAT(Try(GetParam().actor, WithNumber(field, v)), StatusIs(Code::kInvalidArgument, HasSubstr(field)))
+      EXPECT_THAT(Try(GetParam().actor, WithNumber(field, v)),
+                  StatusIs(Code::kInvalidArgument,
+                           HasSubstr(absl::StrCat("field '", field, "' must be more than 0 and at most 10^12 fen; got ",
+                                                  v == 0 ? "0 or nothing" : absl::StrCat(static_cast<int64_t>(v))))))
           << field << " = " << v;
     }
   }
