@@ -51,6 +51,26 @@ absl::Status CheckLead(const State& state, const Project& project, const char* f
   return absl::OkStatus();
 }
 
+// Joint fines go to the subject's supervisor: a chain that comes back to the person would make
+// subordinates answer for their own lead. Only update_person can close one (a new person has no
+// subordinates). The walk is bounded in case an older ledger already holds a cycle.
+absl::Status CheckNoSupervisorCycle(const State& state, const std::string& person_id,
+                                    const std::string& supervisor_id) {
+  std::string chain = person_id;
+  std::string next = supervisor_id;
+  for (size_t steps = 0; !next.empty() && steps <= state.org.people.size(); ++steps) {
+    absl::StrAppend(&chain, " -> ", next);
+    if (next == person_id) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(person_id, " cannot report to ", supervisor_id, ": the chain would loop (", chain, ")"));
+    }
+    auto it = state.org.people.find(next);
+    if (it == state.org.people.end()) break;
+    next = it->second.supervisor_id;
+  }
+  return absl::OkStatus();
+}
+
 Person PersonFrom(const std::string& id, const std::string& name, const google::protobuf::RepeatedField<int>& roles,
                   const std::string& supervisor_id, const google::protobuf::RepeatedPtrField<std::string>& projects) {
   Person p;
@@ -112,6 +132,7 @@ std::optional<absl::Status> DecideOrg(const State& state, const Command& command
         return absl::FailedPreconditionError(absl::StrCat("the built-in principal '", r.person_id(),
                                                           "' cannot be changed"));
       }
+      if (auto s = CheckNoSupervisorCycle(state, r.person_id(), r.supervisor_id()); !s.ok()) return s;
       StoreBody(event.mutable_update_person(), r);
       return absl::OkStatus();
     }

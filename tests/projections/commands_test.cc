@@ -60,6 +60,17 @@ TEST_F(CommandsTest, ProjectsAndPeople) {
               StatusIs(Code::kNotFound, HasSubstr("p3")));
   EXPECT_THAT(h_.Do("admin", "update_person", R"({"person_id":"gw02","name":"x","roles":["CONSULTANT"],"supervisor_id":"gw02","active":true})"),
               StatusIs(Code::kInvalidArgument, HasSubstr("own supervisor")));
+  // A supervisor chain may not come back to the person: gw01 reports to xs01.
+  EXPECT_THAT(h_.Do("admin", "update_person",
+                    R"({"person_id":"xs01","name":"x","roles":["SALES_LEAD"],"supervisor_id":"gw01","active":true})"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("xs01 cannot report to gw01: the chain would loop "
+                                                            "(xs01 -> gw01 -> xs01)")));
+  ASSERT_THAT(h_.Do("admin", "update_person",
+                    R"({"person_id":"gw02","name":"x","roles":["CONSULTANT"],"supervisor_id":"gw01","active":true})"),
+              IsOk());
+  EXPECT_THAT(h_.Do("admin", "update_person",
+                    R"({"person_id":"xs01","name":"x","roles":["SALES_LEAD"],"supervisor_id":"gw02","active":true})"),
+              StatusIs(Code::kFailedPrecondition, HasSubstr("(xs01 -> gw02 -> gw01 -> xs01)")));
   // A deactivated person can no longer act.
   ASSERT_THAT(h_.Do("admin", "update_person",
                     R"({"person_id":"gw02","name":"顾二","roles":["CONSULTANT"],"project_ids":["BJF"],"active":false})"),
