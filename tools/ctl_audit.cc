@@ -103,7 +103,19 @@ int Statement(int argc, char** argv) {
       }
       request.set_page_token(page.next_page_token());
     } while (!request.page_token().empty());
-    for (auto& [person, st] : by_person) statements.push_back(st);
+    // The sheet is the project's items only; each person's name comes from their own statement.
+    for (auto& [person, st] : by_person) {
+      auto ctx = Authorized(flags);
+      if (!ctx.ok()) return Fail(ctx.status());
+      v1::PenaltyStatementRequest named;
+      named.set_person_id(person);
+      named.set_period(flags.Get("month"));
+      named.set_as_of_seq(as_of);
+      v1::PenaltyStatement whole;
+      if (grpc::Status s = stub->GetPenaltyStatement(ctx->get(), named, &whole); !s.ok()) return Fail(s);
+      st.set_name(whole.name());
+      statements.push_back(st);
+    }
   }
   PrintStatements(statements, flags.GetBool("csv"));
   return 0;

@@ -267,6 +267,12 @@ TEST_F(EntryE2eTest, LedgerctlPrintsThePenaltyStatement) {
   EXPECT_THAT(output, ::testing::ContainsRegex("gw01,gw01," + month + ",[0-9]+\\.1,visit_late,0,false,false"));
   EXPECT_THAT(output, ::testing::ContainsRegex("gw01,gw01," + month + ",[0-9]+\\.1,visit_late,5000,false,false"));
   EXPECT_THAT(output, HasSubstr("gw01,gw01," + month + ",TOTAL,,5000"));
+  // The project's payroll sheet: everyone with a violation on BJF, names included.
+  const std::string sheet = absl::StrCat(LEDGERCTL_PATH, " statement --project BJF --month ", month, " --csv --server ",
+                                         ledgerd_->address(), " --token-file ", dir_.Sub("data"), "/admin.token");
+  ASSERT_EQ(testing::RunCommand(sheet, &output), 0) << output;
+  EXPECT_THAT(output, ::testing::ContainsRegex("gw01,gw01," + month + ",[0-9]+\\.1,visit_late,5000,false,false"));
+  EXPECT_THAT(output, HasSubstr("gw01,gw01," + month + ",TOTAL,,5000"));
   // Only finance may read someone else's statement.
   std::ofstream(dir_.Sub("gw.token")) << gw;
   const std::string other = absl::StrCat(LEDGERCTL_PATH, " statement --person admin --month ", month, " --server ",
