@@ -44,7 +44,9 @@ std::string EntrySubject(const State& state, const Project& project, const Event
   if (event.has_log_visit()) return event.log_visit().consultant_id();
   if (event.has_register_customer()) return event.register_customer().consultant_id();
   auto actor = state.org.people.find(event.actor_id());
-  if (actor != state.org.people.end() && actor->second.shared) return project.sales_lead_id;
+  if (actor != state.org.people.end() && actor->second.shared) {
+    return project.sales_lead_id.empty() ? event.actor_id() : project.sales_lead_id;
+  }
   return event.actor_id();
 }
 

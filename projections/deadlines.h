@@ -25,8 +25,9 @@ struct Deadline {
 std::optional<Deadline> DeadlineOf(const salesledger::v1::Policy& policy, const Project& project,
                                    const salesledger::v1::Event& event);
 
-// The person an entry charges: the named consultant for visits and customers; otherwise the actor,
-// or the project's sales lead when the actor is a shared account.
+// The person an entry concerns: the named consultant for visits and customers; otherwise the actor,
+// or the project's sales lead when the actor is a shared account. While the project has no sales
+// lead, that is the shared account itself, which is never fined (its timeliness still counts).
 std::string EntrySubject(const State& state, const Project& project, const salesledger::v1::Event& event);
 
 }  // namespace salesledger

@@ -178,6 +178,8 @@ void ApplyRules(State& state, const Event& event) {
   cell.lag_seconds.push_back(
       static_cast<uint32_t>(std::clamp<int64_t>(absl::ToInt64Seconds(recorded - occurred), 0, UINT32_MAX)));
   if (!late) return;
+  // A shared account is never charged: on a project with no sales lead its late entry fines nobody.
+  if (auto it = state.org.people.find(subject); it != state.org.people.end() && it->second.shared) return;
 
   switch (event.body_case()) {
     case Event::kLogVisit: {
