@@ -1,6 +1,7 @@
 #include "projections/policy.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "projections/validation.h"
 
 namespace salesledger {
@@ -86,7 +87,10 @@ absl::Status CheckPolicy(const Policy& p) {
   if (!p.has_plan_missing()) return absl::InvalidArgumentError("field 'policy.plan_missing' is required");
   const auto& m = p.plan_missing();
   if (auto s = Range("plan_missing.plan_deadline_month", m.plan_deadline_month(), 1, 12); !s.ok()) return s;
-  if (auto s = Range("plan_missing.plan_deadline_day", m.plan_deadline_day(), 1, 28 + 3); !s.ok()) return s;
+  // A day every year has: 30 Feb would quietly become 2 March, and 29 Feb would move.
+  const int days_in_month = static_cast<int>(
+      (absl::CivilDay(absl::CivilMonth(2001, m.plan_deadline_month()) + 1) - 1).day());
+  if (auto s = Range("plan_missing.plan_deadline_day", m.plan_deadline_day(), 1, days_in_month); !s.ok()) return s;
   if (auto s = Range("plan_missing.plan_days_after_project", m.plan_days_after_project(), 0, 366); !s.ok()) return s;
   if (auto s = Range("plan_missing.feedback_day", m.feedback_day(), 1, 28); !s.ok()) return s;
   if (auto s = Range("plan_missing.amount_fen", m.amount_fen(), 0, kMaxMoneyFen); !s.ok()) return s;

@@ -114,6 +114,22 @@ TEST_F(CommandsTest, PolicyVersionsApplyToLaterEvents) {
               StatusIs(Code::kInvalidArgument, HasSubstr("policy.subscription_backfilled")));
   EXPECT_THAT(h_.Do("kf01", "set_policy", R"({"policy":{}})"), StatusIs(Code::kPermissionDenied, HasSubstr("FINANCE_LEAD")));
   v1::Policy policy = h_.Read([](const State& s) { return s.policy(); });
+  {  // The plan deadline must be a day every year has.
+    v1::Policy bad = policy;
+    bad.mutable_plan_missing()->set_plan_deadline_month(2);
+    bad.mutable_plan_missing()->set_plan_deadline_day(29);
+    v1::Command refused;
+    refused.mutable_set_policy()->set_request_id("policy-feb-29");
+    *refused.mutable_set_policy()->mutable_policy() = bad;
+    EXPECT_THAT(h_.ledger().Execute("cw01", refused).status(),
+                StatusIs(Code::kInvalidArgument, HasSubstr("'policy.plan_missing.plan_deadline_day' must be in 1..28; got 29")));
+    bad.mutable_plan_missing()->set_plan_deadline_month(4);
+    bad.mutable_plan_missing()->set_plan_deadline_day(31);
+    refused.mutable_set_policy()->set_request_id("policy-apr-31");
+    *refused.mutable_set_policy()->mutable_policy() = bad;
+    EXPECT_THAT(h_.ledger().Execute("cw01", refused).status(),
+                StatusIs(Code::kInvalidArgument, HasSubstr("must be in 1..30; got 31")));
+  }
   policy.mutable_visit_late()->set_warnings_per_month(0);
   policy.mutable_visit_late()->set_amount_fen(10000);
   v1::Command command;
