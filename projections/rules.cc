@@ -115,7 +115,8 @@ void Inspect(State& state, const Project& project, const Event& event, const Pol
     }
     std::sort(marketing.begin(), marketing.end());
     auto flag = [&](const std::string& key, const std::string& what) {
-      if (!p.plan_flags_raised.insert(key).second) return;
+      // With nobody to flag the item stays open, as audit_overdue's do without an accountant.
+      if (marketing.empty() || !p.plan_flags_raised.insert(key).second) return;
       for (const auto& person : marketing) {
         findings.Add("plan_missing", event.seq(), person, rule.amount_fen(), "", 0,
                      absl::StrCat(what, " plan_deadline=", rule.plan_deadline_month(), "-", rule.plan_deadline_day(),
