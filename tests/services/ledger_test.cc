@@ -12,8 +12,6 @@
 namespace salesledger {
 namespace {
 
-// Idempotency storm: 32 clients retry the same 1,000 requests 10 times each, in different orders.
-// Exactly 1,000 events are appended, and every answer to a request names the same seq.
 TEST(LedgerTest, CheckpointsComeEveryNEventsOrEveryTenthOfTheLog) {
   EXPECT_FALSE(CheckpointDue(99999, 0, 100000));
   EXPECT_TRUE(CheckpointDue(100000, 0, 100000));
@@ -23,6 +21,8 @@ TEST(LedgerTest, CheckpointsComeEveryNEventsOrEveryTenthOfTheLog) {
   EXPECT_FALSE(CheckpointDue(50000000, 0, 0));  // 0: only at close
 }
 
+// Idempotency storm: 32 clients retry the same 1,000 requests 10 times each, in different orders.
+// Exactly 1,000 events are appended, and every answer to a request names the same seq.
 TEST(LedgerTest, IdempotencyStormAppendsEachRequestOnce) {
   testing::LedgerHarness h;
   const uint64_t before = h.head();
