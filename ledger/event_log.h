@@ -22,7 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "ledger/clock.h"
+#include "base/clock.h"
 #include "salesledger/v1/event.pb.h"
 
 namespace rocksdb {

@@ -1,6 +1,6 @@
 #include "ledger/record_format.h"
 
-#include "ledger/sha256.h"
+#include "base/sha256.h"
 
 namespace salesledger::record_format {
 namespace {

@@ -2,9 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "ledger/record_format.h"
-#include "ledger/sha256.h"
-#include "ledger/status_macros.h"
-#include "projections/apply.h"
+#include "base/sha256.h"
+#include "base/status_macros.h"
+#include "domain/apply.h"
 #include "projections/piece_store.h"
 #include "projections/read_ahead.h"
 #include "projections/snapshot.h"
@@ -30,13 +30,14 @@ absl::StatusOr<std::string> ReadPiece(const EventLog& log, const StoredCheckpoin
 
 }  // namespace
 
-absl::Status FoldInto(const EventLog& log, State& state, uint64_t to_seq, const FoldProgress& progress) {
+absl::Status FoldInto(const EventLog& log, State& state, uint64_t to_seq, const FoldProgress& progress,
+                      const PolicyOverride* judge_by) {
   if (to_seq <= state.head_seq) return absl::OkStatus();  // also keeps Read's "0 = head" out of it
   uint64_t n = 0;
   ReadAhead events(log, state.head_seq + 1, to_seq);  // gap-free, or DATA_LOSS naming the seq
   while (ReadAhead::Batch* batch = events.Next()) {
     for (const v1::Event* event : batch->events) {
-      Apply(state, *event);
+      Apply(state, *event, judge_by);
       if (progress && (++n & 0xffff) == 0) progress(state.head_seq, to_seq);
     }
     events.Recycle(batch);
@@ -46,10 +47,11 @@ absl::Status FoldInto(const EventLog& log, State& state, uint64_t to_seq, const 
   return absl::OkStatus();
 }
 
-absl::StatusOr<State> FoldFromScratch(const EventLog& log, uint64_t to_seq, const FoldProgress& progress) {
+absl::StatusOr<State> FoldFromScratch(const EventLog& log, uint64_t to_seq, const FoldProgress& progress,
+                                      const PolicyOverride* judge_by) {
   if (to_seq == 0) to_seq = log.GetHead().seq;
   State state;
-  RETURN_IF_ERROR(FoldInto(log, state, to_seq, progress));
+  RETURN_IF_ERROR(FoldInto(log, state, to_seq, progress, judge_by));
   return state;
 }
 

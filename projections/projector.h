@@ -21,9 +21,10 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "domain/apply.h"
 #include "ledger/event_log.h"
 #include "projections/snapshot.h"
-#include "projections/state.h"
+#include "domain/state.h"
 
 namespace salesledger {
 
@@ -37,10 +38,13 @@ struct FoldReport {
 using FoldProgress = std::function<void(uint64_t, uint64_t)>;
 
 // Folds events state.head_seq+1..to_seq into `state`. DATA_LOSS for a missing or undecodable event.
-absl::Status FoldInto(const EventLog& log, State& state, uint64_t to_seq, const FoldProgress& progress = {});
+// `judge_by`: see Apply (what-if folds only).
+absl::Status FoldInto(const EventLog& log, State& state, uint64_t to_seq, const FoldProgress& progress = {},
+                      const PolicyOverride* judge_by = nullptr);
 
 // Folds events 1..to_seq (0 = head) into a fresh state, ignoring any checkpoint.
-absl::StatusOr<State> FoldFromScratch(const EventLog& log, uint64_t to_seq = 0, const FoldProgress& progress = {});
+absl::StatusOr<State> FoldFromScratch(const EventLog& log, uint64_t to_seq = 0, const FoldProgress& progress = {},
+                                      const PolicyOverride* judge_by = nullptr);
 
 // The state at the head: the checkpoint (if valid) plus the events after it.
 absl::StatusOr<State> FoldResuming(const EventLog& log, FoldReport* report = nullptr,

@@ -9,7 +9,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/message_lite.h"
-#include "ledger/sha256.h"
+#include "base/sha256.h"
 
 namespace salesledger {
 namespace {

@@ -19,7 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "projections/state.h"
+#include "domain/state.h"
 
 namespace salesledger {
 

@@ -5,10 +5,10 @@
 #include <optional>
 
 #include "absl/strings/str_format.h"
-#include "ledger/status_macros.h"
-#include "projections/apply.h"
-#include "projections/deadlines.h"
-#include "ledger/time_proto.h"
+#include "base/status_macros.h"
+#include "domain/apply.h"
+#include "domain/deadlines.h"
+#include "base/time_proto.h"
 #include "services/auth.h"
 #include "services/grpc_status.h"
 

@@ -6,7 +6,7 @@
 
 #include "salesledger/v1/audit.grpc.pb.h"
 #include "ledger/event_log.h"
-#include "projections/state.h"
+#include "domain/state.h"
 #include "services/ledger.h"
 
 namespace salesledger {

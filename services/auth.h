@@ -6,7 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server_context.h"
-#include "projections/org_state.h"
+#include "domain/org_state.h"
 #include "services/ledger.h"
 
 namespace salesledger {

@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/time_proto.h"
+#include "base/time_proto.h"
 #include "services/auth.h"
 #include "services/grpc_status.h"
 

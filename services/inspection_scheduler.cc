@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "projections/state.h"
+#include "domain/state.h"
 
 namespace salesledger {
 

@@ -11,7 +11,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
-#include "ledger/clock.h"
+#include "base/clock.h"
 #include "services/ledger.h"
 
 namespace salesledger {

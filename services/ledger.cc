@@ -13,14 +13,14 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/sha256.h"
+#include "base/sha256.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "ledger/status_macros.h"
+#include "base/status_macros.h"
 #include "rocksdb/utilities/checkpoint.h"
-#include "ledger/time_proto.h"
-#include "projections/apply.h"
-#include "projections/decide.h"
+#include "base/time_proto.h"
+#include "domain/apply.h"
+#include "domain/decide.h"
 #include "projections/snapshot.h"
 
 namespace salesledger {

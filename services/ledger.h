@@ -20,10 +20,10 @@
 #include "absl/types/span.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
-#include "ledger/clock.h"
+#include "base/clock.h"
 #include "ledger/event_log.h"
 #include "projections/projector.h"
-#include "projections/state.h"
+#include "domain/state.h"
 #include "salesledger/v1/commands.pb.h"
 
 namespace salesledger {

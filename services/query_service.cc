@@ -1,7 +1,7 @@
 #include "services/query_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "projections/queries.h"
+#include "queries/queries.h"
 #include "services/auth.h"
 #include "services/grpc_status.h"
 

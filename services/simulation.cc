@@ -6,9 +6,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "ledger/sha256.h"
-#include "ledger/status_macros.h"
-#include "projections/queries.h"
+#include "base/sha256.h"
+#include "base/status_macros.h"
+#include "queries/queries.h"
 #include "services/ledger.h"
 #include "services/report_json.h"
 #include "services/scenario_line.h"

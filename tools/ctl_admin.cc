@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/text_format.h"
-#include "ledger/sha256.h"
-#include "projections/policy.h"
+#include "base/sha256.h"
+#include "domain/policy.h"
 #include "salesledger/v1/admin.grpc.pb.h"
 #include "tools/ctl_support.h"
 #include "tools/ctl_verbs.h"

@@ -13,7 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
-#include "ledger/sha256.h"
+#include "base/sha256.h"
 #include "salesledger/v1/entry.grpc.pb.h"
 #include "services/scenario_line.h"
 #include "tools/ctl_support.h"

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/sha256.h"
+#include "base/sha256.h"
 #include <sstream>
 
 #include "absl/strings/str_format.h"
@@ -11,7 +11,7 @@
 #include "projections/projector.h"
 #include "salesledger/v1/admin.grpc.pb.h"
 #include "salesledger/v1/audit.grpc.pb.h"
-#include "projections/what_if.h"
+#include "queries/what_if.h"
 #include "projections/snapshot.h"
 #include "services/simulation.h"
 #include "tools/ctl_support.h"
@@ -196,7 +196,8 @@ int WhatIfVerb(int argc, char** argv) {
   }
   auto log = OpenLog(flags.Get("data-dir"), /*read_only=*/true);
   if (!log.ok()) return Fail(log.status());
-  auto rows = WhatIf(**log, policy, flags.Get("month"));
+  auto rows = WhatIf([&](const PolicyOverride* judge_by) { return FoldFromScratch(**log, 0, {}, judge_by); }, policy,
+                     flags.Get("month"));
   if (!rows.ok()) return Fail(rows.status());
   if (flags.GetBool("csv")) {
     std::cout << "person_id,actual_fen,what_if_fen,difference_fen,actual_items,what_if_items\n";

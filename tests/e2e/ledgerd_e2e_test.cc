@@ -13,7 +13,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "ledger/sha256.h"
+#include "base/sha256.h"
 #include "salesledger/v1/audit.grpc.pb.h"
 #include "tests/testing/ledgerd_process.h"
 #include "tests/testing/raw_ledger.h"

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string>
 
-#include "ledger/time_proto.h"
-#include "projections/apply.h"
-#include "projections/decide.h"
+#include "base/time_proto.h"
+#include "domain/apply.h"
+#include "domain/decide.h"
 #include "salesledger/v1/commands.pb.h"
 #include "salesledger/v1/event.pb.h"
 

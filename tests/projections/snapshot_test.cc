@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
-#include "ledger/sha256.h"
+#include "base/sha256.h"
 #include "gtest/gtest.h"
 #include "tests/testing/ledger_harness.h"
 #include "tests/testing/status_matchers.h"

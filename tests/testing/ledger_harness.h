@@ -9,7 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "ledger/clock.h"
+#include "base/clock.h"
 #include "services/ledger.h"
 #include "tests/testing/temp_dir.h"
 

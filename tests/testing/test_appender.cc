@@ -14,7 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ledger/event_log.h"
-#include "ledger/sha256.h"
+#include "base/sha256.h"
 
 int main(int argc, char** argv) {
   if (argc != 5 && argc != 6) {

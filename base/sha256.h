@@ -1,0 +1,41 @@
+// SHA-256 (OpenSSL), and the chain step of SPEC.md §2.3.
+#ifndef SALESLEDGER_BASE_SHA256_H_
+#define SALESLEDGER_BASE_SHA256_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+namespace salesledger {
+
+inline constexpr size_t kHashSize = 32;
+
+// The 32 raw bytes of SHA-256(data).
+std::string Sha256(absl::string_view data);
+
+// SHA-256 of data given in pieces, for inputs too large to hold at once.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+  void Update(absl::string_view piece);
+  // The 32 raw bytes. Call once.
+  std::string Finish();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX
+};
+
+// hash(n) = SHA-256(hash(n-1) || bytes(n)). REQUIRES: prev_hash.size() == kHashSize.
+std::string ChainHash(absl::string_view prev_hash, absl::string_view event_bytes);
+
+// hash(0): 32 zero bytes.
+const std::string& GenesisPrevHash();
+
+// Lower-case hex, for messages and reports.
+std::string ToHex(absl::string_view bytes);
+
+}  // namespace salesledger
+
+#endif  // SALESLEDGER_BASE_SHA256_H_
