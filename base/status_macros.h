@@ -15,7 +15,8 @@
     if (!sl_status_.ok()) return sl_status_;                   \
   } while (0)
 
-// `lhs = value of expr`, or returns its status from the enclosing function.
+// `lhs = value of expr`, or returns its status from the enclosing function. It expands to several
+// statements (`lhs` may declare a variable of the enclosing scope): never the unbraced body of an if.
 #define ASSIGN_OR_RETURN(lhs, expr) \
   ASSIGN_OR_RETURN_IMPL_(SL_CONCAT_(sl_statusor_, __LINE__), lhs, expr)
 #define ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \

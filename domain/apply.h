@@ -1,5 +1,7 @@
 // apply: folds one event into the state (DESIGN.md). Pure and deterministic: it never reads the
-// clock, so folding the same events gives the same state on any day.
+// clock, so folding the same events gives the same state on any day. Not thread-safe: the caller
+// holds `state` exclusively. Each event's own fold is its Apply<Command> function (commands.h),
+// reached from one exhaustive switch in apply.cc, followed by the policy's rules (rules.h).
 #ifndef SALESLEDGER_DOMAIN_APPLY_H_
 #define SALESLEDGER_DOMAIN_APPLY_H_
 

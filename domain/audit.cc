@@ -1,158 +1,159 @@
 // Audit (SPEC.md §3.6, §6.2): the accountant audits payments, refunds, subscriptions and
 // contracts; an audited subscription or contract is locked (审核锁定) until unlocked.
 #include "absl/strings/str_cat.h"
-#include "domain/areas.h"
+#include "base/status_macros.h"
+#include "domain/commands.h"
 #include "domain/decide_support.h"
+#include "domain/describe.h"
 #include "domain/validation.h"
 
-namespace salesledger::areas {
+namespace salesledger {
 namespace {
 
 using namespace salesledger::v1;
 
-// The auditable record `id` names, or null.
-const Auditable* FindAuditable(const Project& p, const std::string& id, bool* lockable, bool* cancelled) {
-  *lockable = false;
-  *cancelled = false;
-  if (auto it = p.payments.find(id); it != p.payments.end()) return &it->second;
-  if (auto it = p.refunds.find(id); it != p.refunds.end()) return &it->second;
-  *lockable = true;
+// The auditable record an audit command names.
+struct Audited {
+  const Auditable* record = nullptr;
+  bool lockable = false;     // subscriptions and contracts
+  std::string state;         // why it can no longer be audited: "voided by void VD1 ...", or empty
+};
+
+absl::StatusOr<Audited> FindAudited(const Project& p, const std::string& id) {
+  if (auto it = p.payments.find(id); it != p.payments.end()) {
+    return Audited{&it->second, false, it->second.voided ? DescribeVoided(p, it->second.seq) : ""};
+  }
+  if (auto it = p.refunds.find(id); it != p.refunds.end()) {
+    return Audited{&it->second, false, it->second.voided ? DescribeVoided(p, it->second.seq) : ""};
+  }
   if (auto it = p.subscriptions.find(id); it != p.subscriptions.end()) {
-    *cancelled = it->second.status == SubscriptionStatus::kCancelled;
-    return &it->second;
+    const Subscription& s = it->second;
+    const bool ended = s.voided || s.status == SubscriptionStatus::kCancelled;
+    return Audited{&s, true, ended ? DescribeSubscription(p, s) : ""};
   }
   if (auto it = p.contracts.find(id); it != p.contracts.end()) {
-    *cancelled = it->second.status == ContractStatus::kCancelled;
-    return &it->second;
+    const Contract& k = it->second;
+    const bool ended = k.voided || k.status == ContractStatus::kCancelled;
+    return Audited{&k, true, ended ? DescribeContract(p, k) : ""};
   }
-  return nullptr;
+  return absl::NotFoundError(
+      absl::StrCat("no payment, refund, subscription or contract '", id, "' in project ", p.project_id));
 }
 
-Auditable* FindAuditable(Project& p, const std::string& id) {
-  bool lockable, cancelled;
-  return const_cast<Auditable*>(FindAuditable(static_cast<const Project&>(p), id, &lockable, &cancelled));
+// What approve_audit, reject_audit and unlock_record share: the target, found and still live.
+template <typename Request>
+absl::StatusOr<Audited> LiveTarget(const State& state, const Request& r, const DecideContext& c) {
+  ASSIGN_OR_RETURN(const Project& project, AccessProject(state, c.actor, r.project_id()));
+  ASSIGN_OR_RETURN(Audited target, FindAudited(project, r.target_id()));
+  RETURN_IF_ERROR(CheckExpectedSeq(project, r.expected_seq(), r.target_id()));
+  if (!target.state.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(r.target_id(), " is ", target.state));
+  }
+  return target;
+}
+
+// An audit decides once: approved stays approved, and a rejected record is voided and entered again.
+absl::Status CheckNotAudited(const std::string& id, const Auditable& record) {
+  switch (record.audit) {
+    case AuditStatus::kNone:
+      return absl::OkStatus();
+    case AuditStatus::kApproved:
+      return absl::FailedPreconditionError(absl::StrCat(id, " is already audited (", DescribeAudit(record), ")"));
+    case AuditStatus::kRejected:
+      return absl::FailedPreconditionError(absl::StrCat(
+          id, " was rejected (", DescribeAudit(record), "); its maker must void it and enter it again"));
+  }
+  return absl::OkStatus();
+}
+
+Auditable& AuditableAt(Project& p, const std::string& id) {
+  if (auto it = p.payments.find(id); it != p.payments.end()) return it->second;
+  if (auto it = p.refunds.find(id); it != p.refunds.end()) return it->second;
+  if (auto it = p.subscriptions.find(id); it != p.subscriptions.end()) return it->second;
+  return p.contracts.at(id);  // decided: it is one of the four
+}
+
+void SetAudit(State& state, const Event& event, const std::string& id, AuditStatus audit, bool locked) {
+  Project& project = *state.FindProject(event.project_id());
+  Auditable& record = AuditableAt(project, id);
+  record.audit = audit;
+  record.audit_seq = audit == AuditStatus::kNone ? 0 : event.seq();
+  record.locked = locked;
+  project.Touch(id, event.seq());
 }
 
 }  // namespace
 
-std::optional<absl::Status> DecideAudit(const State& state, const Command& command, const DecideContext& c,
-                                        Event& event) {
-  const auto case_ = command.command_case();
-  if (case_ == Command::kApproveAudit || case_ == Command::kRejectAudit || case_ == Command::kUnlockRecord) {
-    const char* name = case_ == Command::kApproveAudit  ? "approve_audit"
-                       : case_ == Command::kRejectAudit ? "reject_audit"
-                                                        : "unlock_record";
-    const std::string& project_id = case_ == Command::kApproveAudit  ? command.approve_audit().project_id()
-                                    : case_ == Command::kRejectAudit ? command.reject_audit().project_id()
-                                                                     : command.unlock_record().project_id();
-    const std::string& target_id = case_ == Command::kApproveAudit  ? command.approve_audit().target_id()
-                                   : case_ == Command::kRejectAudit ? command.reject_audit().target_id()
-                                                                    : command.unlock_record().target_id();
-    const uint64_t expected_seq = case_ == Command::kApproveAudit  ? command.approve_audit().expected_seq()
-                                  : case_ == Command::kRejectAudit ? command.reject_audit().expected_seq()
-                                                                   : command.unlock_record().expected_seq();
-    if (auto s = RequireRole(c.actor, {kRoleAccountant}, name); !s.ok()) return s;
-    if (auto s = CheckId("target_id", target_id); !s.ok()) return s;
-    if (case_ == Command::kApproveAudit) {
-      if (auto s = CheckText("note", command.approve_audit().note(), false); !s.ok()) return s;
-    } else {
-      const std::string& reason =
-          case_ == Command::kRejectAudit ? command.reject_audit().reason() : command.unlock_record().reason();
-      if (auto s = CheckText("reason", reason); !s.ok()) return s;
-    }
-    auto project = AccessProject(state, c.actor, project_id);
-    if (!project.ok()) return project.status();
-    bool lockable = false, cancelled = false;
-    const Auditable* record = FindAuditable(**project, target_id, &lockable, &cancelled);
-    if (record == nullptr) {
-      return absl::NotFoundError(absl::StrCat("no payment, refund, subscription or contract '", target_id,
-                                              "' in project ", project_id));
-    }
-    if (auto s = CheckExpectedSeq(**project, expected_seq, target_id); !s.ok()) return s;
-    if (record->voided || cancelled) {
-      return absl::FailedPreconditionError(absl::StrCat(target_id, " is voided or cancelled"));
-    }
-    if (case_ == Command::kUnlockRecord) {
-      if (!lockable) return absl::FailedPreconditionError("only subscriptions and contracts are locked");
-      if (!record->locked) return absl::FailedPreconditionError(absl::StrCat(target_id, " is not locked"));
-      StoreBody(event.mutable_unlock_record(), command.unlock_record());
-    } else {
-      if (record->audit == AuditStatus::kApproved) {
-        return absl::FailedPreconditionError(absl::StrCat(target_id, " is already audited"));
-      }
-      if (record->audit == AuditStatus::kRejected) {
-        return absl::FailedPreconditionError(
-            absl::StrCat(target_id, " was rejected; its maker must void it and enter it again"));
-      }
-      if (case_ == Command::kApproveAudit) {
-        StoreBody(event.mutable_approve_audit(), command.approve_audit());
-      } else {
-        StoreBody(event.mutable_reject_audit(), command.reject_audit());
-      }
-    }
-    event.set_project_id(project_id);
-    return absl::OkStatus();
-  }
-  if (case_ == Command::kRegisterInvoice) {
-    const auto& r = command.register_invoice();
-    if (auto s = RequireRole(c.actor, {kRoleAccountant}, "register_invoice"); !s.ok()) return s;
-    if (auto s = CheckId("payment_id", r.payment_id()); !s.ok()) return s;
-    if (auto s = CheckName("invoice_no", r.invoice_no()); !s.ok()) return s;
-    if (auto s = CheckEnum("invoice_type", r.invoice_type(), RegisterInvoiceRequest::InvoiceType_descriptor());
-        !s.ok()) {
-      return s;
-    }
-    auto project = AccessProject(state, c.actor, r.project_id());
-    if (!project.ok()) return project.status();
-    auto payment = Find((*project)->payments, "payment", r.payment_id(), **project);
-    if (!payment.ok()) return payment.status();
-    if ((*project)->invoice_nos.contains(r.invoice_no())) {
-      return absl::AlreadyExistsError(absl::StrCat("invoice_no '", r.invoice_no(), "' is already registered"));
-    }
-    if (auto s = CheckExpectedSeq(**project, r.expected_seq(), r.payment_id()); !s.ok()) return s;
-    if ((*payment)->voided) return absl::FailedPreconditionError(absl::StrCat("payment ", r.payment_id(), " was voided"));
-    StoreBody(event.mutable_register_invoice(), r);
-    event.set_project_id(r.project_id());
-    return absl::OkStatus();
-  }
-  return std::nullopt;
+absl::Status DecideApproveAudit(const State& state, const ApproveAuditRequest& r, const DecideContext& c,
+                                Event& event) {
+  RETURN_IF_ERROR(CheckFields(r, {Id("target_id"), OptionalText("note")}));
+  ASSIGN_OR_RETURN(const Audited target, LiveTarget(state, r, c));
+  RETURN_IF_ERROR(CheckNotAudited(r.target_id(), *target.record));
+  Record(event, event.mutable_approve_audit(), r, r.project_id());
+  return absl::OkStatus();
 }
 
-bool ApplyAudit(State& state, const Event& event) {
-  Project* project = state.FindProject(event.project_id());
-  switch (event.body_case()) {
-    case Event::kApproveAudit: {
-      const std::string& id = event.approve_audit().target_id();
-      Auditable* record = FindAuditable(*project, id);
-      record->audit = AuditStatus::kApproved;
-      record->locked = project->subscriptions.contains(id) || project->contracts.contains(id);
-      project->Touch(id, event.seq());
-      return true;
-    }
-    case Event::kRejectAudit: {
-      const std::string& id = event.reject_audit().target_id();
-      FindAuditable(*project, id)->audit = AuditStatus::kRejected;
-      project->Touch(id, event.seq());
-      return true;
-    }
-    case Event::kUnlockRecord: {
-      const std::string& id = event.unlock_record().target_id();
-      Auditable* record = FindAuditable(*project, id);
-      record->locked = false;
-      record->audit = AuditStatus::kNone;  // it must be audited again
-      project->Touch(id, event.seq());
-      return true;
-    }
-    case Event::kRegisterInvoice: {
-      const auto& b = event.register_invoice();
-      project->invoice_nos.insert(b.invoice_no());
-      project->payment_invoices[b.payment_id()].push_back(b.invoice_no());
-      project->Touch(b.payment_id(), event.seq());
-      return true;
-    }
-    default:
-      return false;
-  }
+void ApplyApproveAudit(State& state, const Event& event, const ApproveAuditRequest& b) {
+  const Project& project = *state.FindProject(event.project_id());
+  const bool lockable = project.subscriptions.contains(b.target_id()) || project.contracts.contains(b.target_id());
+  SetAudit(state, event, b.target_id(), AuditStatus::kApproved, lockable);
 }
 
-}  // namespace salesledger::areas
+absl::Status DecideRejectAudit(const State& state, const RejectAuditRequest& r, const DecideContext& c,
+                               Event& event) {
+  RETURN_IF_ERROR(CheckFields(r, {Id("target_id"), Text("reason")}));
+  ASSIGN_OR_RETURN(const Audited target, LiveTarget(state, r, c));
+  RETURN_IF_ERROR(CheckNotAudited(r.target_id(), *target.record));
+  Record(event, event.mutable_reject_audit(), r, r.project_id());
+  return absl::OkStatus();
+}
+
+void ApplyRejectAudit(State& state, const Event& event, const RejectAuditRequest& b) {
+  SetAudit(state, event, b.target_id(), AuditStatus::kRejected, false);
+}
+
+absl::Status DecideUnlockRecord(const State& state, const UnlockRecordRequest& r, const DecideContext& c,
+                                Event& event) {
+  RETURN_IF_ERROR(CheckFields(r, {Id("target_id"), Text("reason")}));
+  ASSIGN_OR_RETURN(const Audited target, LiveTarget(state, r, c));
+  if (!target.lockable) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(r.target_id(), " is a payment or refund: only subscriptions and contracts are locked"));
+  }
+  if (!target.record->locked) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(r.target_id(), " is not locked (", DescribeAudit(*target.record), ")"));
+  }
+  Record(event, event.mutable_unlock_record(), r, r.project_id());
+  return absl::OkStatus();
+}
+
+void ApplyUnlockRecord(State& state, const Event& event, const UnlockRecordRequest& b) {
+  SetAudit(state, event, b.target_id(), AuditStatus::kNone, false);  // it must be audited again
+}
+
+absl::Status DecideRegisterInvoice(const State& state, const RegisterInvoiceRequest& r, const DecideContext& c,
+                                   Event& event) {
+  RETURN_IF_ERROR(CheckFields(r, {Id("payment_id"), Name("invoice_no"), Enum("invoice_type")}));
+  ASSIGN_OR_RETURN(const Project& project, AccessProject(state, c.actor, r.project_id()));
+  ASSIGN_OR_RETURN(const Payment& payment, Find(project.payments, "payment", r.payment_id(), project));
+  if (project.invoice_nos.contains(r.invoice_no())) {
+    return absl::AlreadyExistsError(absl::StrCat("invoice_no '", r.invoice_no(), "' is already registered"));
+  }
+  RETURN_IF_ERROR(CheckExpectedSeq(project, r.expected_seq(), r.payment_id()));
+  if (payment.voided) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("payment ", r.payment_id(), " was ", DescribeVoided(project, payment.seq)));
+  }
+  Record(event, event.mutable_register_invoice(), r, r.project_id());
+  return absl::OkStatus();
+}
+
+void ApplyRegisterInvoice(State& state, const Event& event, const RegisterInvoiceRequest& b) {
+  Project& project = *state.FindProject(event.project_id());
+  project.invoice_nos.insert(b.invoice_no());
+  project.payment_invoices[b.payment_id()].push_back(b.invoice_no());
+  project.Touch(b.payment_id(), event.seq());
+}
+
+}  // namespace salesledger

@@ -1,8 +1,10 @@
 // decide: a command against the state -> the one event it causes, or a refusal (DESIGN.md).
-// Pure: no I/O, no clock (recorded_at and seq come in the context).
+// Pure: no I/O, no clock (recorded_at and seq come in the context). Thread-safe as its arguments
+// are: it only reads `state`.
 #ifndef SALESLEDGER_DOMAIN_DECIDE_H_
 #define SALESLEDGER_DOMAIN_DECIDE_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -20,17 +22,21 @@ struct DecideContext {
   std::string token_sha256;        // issue_token: SHA-256 of the token the service generated
 };
 
-// Checks `command` against `state` with the codes of SPEC.md §4, in this order: the actor's role
-// (PERMISSION_DENIED), the fields (INVALID_ARGUMENT), the project and the actor's access to it
-// (NOT_FOUND, PERMISSION_DENIED), references (NOT_FOUND), new ids (ALREADY_EXISTS), expected_seq
-// (ABORTED), then the state (FAILED_PRECONDITION). On success fills `event`'s body, project_id,
-// occurred_at and any number the ledger assigns (receipt_no); the caller sets the rest of the
-// envelope. On refusal `event` is unspecified.
+// Checks `command` against `state` with the codes of SPEC.md §4, in this order, the first failure
+// answering:
+//   1. the actor's role (PERMISSION_DENIED; access.h has each command's roles),
+//   2. the fields (INVALID_ARGUMENT; every Timestamp first, then the command's own table),
+//   3. the project and the actor's assignment to it (NOT_FOUND, PERMISSION_DENIED),
+//   4. the records it names (NOT_FOUND),
+//   5. the ids it creates (ALREADY_EXISTS),
+//   6. expected_seq (ABORTED),
+//   7. the state (FAILED_PRECONDITION, naming the current state and what put it there).
+// On success fills `event`'s body, project_id, occurred_at and any number the ledger assigns
+// (receipt_no); the caller sets the rest of the envelope. On refusal `event` is unspecified.
+// Each command's own checks are its Decide<Command> function (commands.h), reached from one
+// exhaustive switch in decide.cc.
 absl::Status Decide(const State& state, const salesledger::v1::Command& command, const DecideContext& context,
                     salesledger::v1::Event& event);
-
-// The command's name as in scenario files and event bodies ("log_visit"); "" when none is set.
-std::string CommandName(const salesledger::v1::Command& command);
 
 }  // namespace salesledger
 

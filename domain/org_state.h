@@ -1,42 +1,63 @@
 // Who may act: people, their roles and projects, and bearer tokens (SPEC.md §1, §3.1, §9).
-// Part of State (state.h); folded by the org area (org.cc).
+// Part of State (state.h); folded by the org area (org.cc). Plain values: thread-safety is the
+// owning State's.
 #ifndef SALESLEDGER_DOMAIN_ORG_STATE_H_
 #define SALESLEDGER_DOMAIN_ORG_STATE_H_
 
+#include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "salesledger/v1/commands.pb.h"
 
 namespace salesledger {
 
 inline constexpr char kAdminPersonId[] = "admin";
 inline constexpr char kSystemPersonId[] = "system";
 
-// Role ids of SPEC.md §1 (the names of salesledger.v1.Role).
-inline constexpr char kRoleConsultant[] = "CONSULTANT";
-inline constexpr char kRoleCustomerService[] = "CUSTOMER_SERVICE";
-inline constexpr char kRoleSalesLead[] = "SALES_LEAD";
-inline constexpr char kRoleCashier[] = "CASHIER";
-inline constexpr char kRoleAccountant[] = "ACCOUNTANT";
-inline constexpr char kRoleTitleMortgage[] = "TITLE_MORTGAGE";
-inline constexpr char kRoleMarketing[] = "MARKETING";
-inline constexpr char kRoleInspector[] = "INSPECTOR";
-inline constexpr char kRoleFinanceLead[] = "FINANCE_LEAD";
-inline constexpr char kRoleAuditor[] = "AUDITOR";
-inline constexpr char kRoleAdmin[] = "ADMIN";
+// A set of roles (salesledger.v1.Role values), as a bit mask: a person holds a few of a dozen.
+class RoleSet {
+ public:
+  constexpr RoleSet() = default;
+  constexpr RoleSet(std::initializer_list<v1::Role> roles) {
+    for (v1::Role r : roles) bits_ |= Bit(r);
+  }
+  static constexpr RoleSet FromBits(uint32_t bits) {
+    RoleSet s;
+    s.bits_ = bits;
+    return s;
+  }
+
+  constexpr bool Has(v1::Role r) const { return (bits_ & Bit(r)) != 0; }
+  constexpr bool Intersects(RoleSet other) const { return (bits_ & other.bits_) != 0; }
+  constexpr bool empty() const { return bits_ == 0; }
+  void Add(v1::Role r) { bits_ |= Bit(r); }
+  constexpr uint32_t bits() const { return bits_; }
+  // In the order of the enum.
+  std::vector<v1::Role> list() const;
+  // "ADMIN or FINANCE_LEAD", for messages.
+  std::string Names(const char* separator = " or ") const;
+
+  friend constexpr bool operator==(RoleSet a, RoleSet b) { return a.bits_ == b.bits_; }
+
+ private:
+  static constexpr uint32_t Bit(v1::Role r) { return r > 0 && r < 32 ? uint32_t{1} << r : 0; }
+  uint32_t bits_ = 0;
+};
 
 struct Person {
   std::string person_id;
   std::string name;
-  absl::flat_hash_set<std::string> roles;
+  RoleSet roles;
   std::string supervisor_id;                 // empty: no direct supervisor
   absl::flat_hash_set<std::string> project_ids;
   bool shared = false;                       // a shared front-desk account
   bool active = true;
 
-  bool HasRole(const std::string& role) const { return roles.contains(role); }
+  bool HasRole(v1::Role role) const { return roles.Has(role); }
 };
 
 struct Token {

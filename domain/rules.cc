@@ -1,16 +1,13 @@
-// The policy's rules (SPEC.md §6): deadlines of entries, the daily inspection's standing rules,
-// violations with their ids, and timeliness. Run by Apply after every event, so violations are
-// part of the derived state and never depend on when the fold runs.
+#include "domain/rules.h"
+
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "base/time_proto.h"
-#include "domain/apply.h"
-#include "domain/areas.h"
-#include "domain/deadlines.h"
 #include "base/period.h"
+#include "base/time_proto.h"
+#include "domain/deadlines.h"
 
-namespace salesledger::areas {
+namespace salesledger {
 namespace {
 
 using namespace salesledger::v1;
@@ -29,7 +26,7 @@ class Findings {
   // The subject's fine and, when `joint_subject` is set and differs, the joint fine.
   // `late_in_month` (visit_late only) is kept apart from the rule's parameters, which are then
   // shared by every violation judged under them (Violation::late_in_month).
-  void Add(const std::string& rule, uint64_t entry_seq, const std::string& subject, int64_t amount,
+  void Add(Rule rule, uint64_t entry_seq, const std::string& subject, int64_t amount,
            const std::string& joint_subject, int64_t joint_amount, const std::string& parameters,
            int32_t late_in_month = 0) {
     if (subject.empty()) return;
@@ -40,7 +37,7 @@ class Findings {
   }
 
  private:
-  std::string Record(const std::string& rule, uint64_t entry_seq, const std::string& subject, int64_t amount,
+  std::string Record(Rule rule, uint64_t entry_seq, const std::string& subject, int64_t amount,
                      bool joint, const std::string& joins, const std::string& parameters, int32_t late_in_month) {
     Violation v;
     v.violation_id = absl::StrCat(event_.seq(), ".", ++n_);
@@ -99,7 +96,7 @@ void Inspect(State& state, const Project& project, const Event& event, const Pol
     for (auto& [seq, item] : due) {
       if (p.accountant_id.empty()) break;  // no designated accountant: nobody to charge
       item->overdue_charged = true;
-      findings.Add("audit_overdue", seq, p.accountant_id, rule.amount_fen(), SupervisorOf(state, p.accountant_id),
+      findings.Add(Rule::kAuditOverdue, seq, p.accountant_id, rule.amount_fen(), SupervisorOf(state, p.accountant_id),
                    rule.joint_amount_fen(), params);
     }
   }
@@ -108,7 +105,7 @@ void Inspect(State& state, const Project& project, const Event& event, const Pol
     const auto& rule = policy.plan_missing();
     std::vector<std::string> marketing;
     for (const auto& [id, person] : state.org.people) {
-      if (person.HasRole(kRoleMarketing) && !person.shared && person.active &&
+      if (person.HasRole(MARKETING) && !person.shared && person.active &&
           person.project_ids.contains(p.project_id)) {
         marketing.push_back(id);
       }
@@ -118,7 +115,7 @@ void Inspect(State& state, const Project& project, const Event& event, const Pol
       // With nobody to flag the item stays open, as audit_overdue's do without an accountant.
       if (marketing.empty() || !p.plan_flags_raised.insert(key).second) return;
       for (const auto& person : marketing) {
-        findings.Add("plan_missing", event.seq(), person, rule.amount_fen(), "", 0,
+        findings.Add(Rule::kPlanMissing, event.seq(), person, rule.amount_fen(), "", 0,
                      absl::StrCat(what, " plan_deadline=", rule.plan_deadline_month(), "-", rule.plan_deadline_day(),
                                   " plan_days_after_project=", rule.plan_days_after_project(),
                                   " feedback_day=", rule.feedback_day()));
@@ -187,7 +184,7 @@ void ApplyRules(State& state, const Event& event, const PolicyOverride* judge_by
       if (!rule.enabled()) return;
       const int n = ++state.late_visits[{subject, period}];
       const int64_t amount = n <= rule.warnings_per_month() ? 0 : rule.amount_fen();
-      findings.Add("visit_late", event.seq(), subject, amount, "", 0,
+      findings.Add(Rule::kVisitLate, event.seq(), subject, amount, "", 0,
                    absl::StrCat("cutoff_minute_of_day=", rule.cutoff_minute_of_day(), " warnings_per_month=",
                                 rule.warnings_per_month(), " amount_fen=", rule.amount_fen()),
                    n);
@@ -196,7 +193,7 @@ void ApplyRules(State& state, const Event& event, const PolicyOverride* judge_by
     case Event::kCreateSubscription: {
       const auto& rule = policy.subscription_backfilled();
       if (!rule.enabled()) return;
-      findings.Add("subscription_backfilled", event.seq(), subject, rule.amount_fen(), project->sales_lead_id,
+      findings.Add(Rule::kSubscriptionBackfilled, event.seq(), subject, rule.amount_fen(), project->sales_lead_id,
                    rule.joint_amount_fen(), LagParameters(rule));
       return;
     }
@@ -205,14 +202,14 @@ void ApplyRules(State& state, const Event& event, const PolicyOverride* judge_by
     case Event::kTransferPayment: {
       const auto& rule = policy.payment_backfilled();
       if (!rule.enabled()) return;
-      findings.Add("payment_backfilled", event.seq(), subject, rule.amount_fen(), SupervisorOf(state, subject),
+      findings.Add(Rule::kPaymentBackfilled, event.seq(), subject, rule.amount_fen(), SupervisorOf(state, subject),
                    rule.joint_amount_fen(), LagParameters(rule));
       return;
     }
     case Event::kRecordServiceStep: {
       const auto& rule = policy.service_step_late();
       if (!rule.enabled()) return;
-      findings.Add("service_step_late", event.seq(), subject, rule.amount_fen(), SupervisorOf(state, subject),
+      findings.Add(Rule::kServiceStepLate, event.seq(), subject, rule.amount_fen(), SupervisorOf(state, subject),
                    rule.joint_amount_fen(), LagParameters(rule));
       return;
     }
@@ -221,4 +218,4 @@ void ApplyRules(State& state, const Event& event, const PolicyOverride* judge_by
   }
 }
 
-}  // namespace salesledger::areas
+}  // namespace salesledger

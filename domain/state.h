@@ -1,13 +1,19 @@
 // The sales state derived from the events (SPEC.md §3, §5, §6): what `decide` checks commands
 // against and what queries read. A pure fold: `Apply` (apply.h) is its only writer, and nothing
 // in it depends on the clock, so a rebuild gives the same state on any day.
+//
+// Thread-safety: a State is a plain value with no synchronisation of its own. Its owner serialises
+// writers (Apply) against readers; any number of threads may read a State nobody writes.
+// Symbols and CompactIds inside it may be copied between threads (symbol.h).
+//
+// Every field of every struct here is part of the projection checkpoint: a new field must also be
+// listed in projections/state_codec.cc, whose size guards fail to compile until it is.
 #ifndef SALESLEDGER_DOMAIN_STATE_H_
 #define SALESLEDGER_DOMAIN_STATE_H_
 
 #include <cstdint>
 #include <deque>
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +27,7 @@
 #include "base/symbol.h"
 #include "domain/violations.h"
 #include "domain/voidable.h"
+#include "salesledger/v1/commands.pb.h"
 #include "salesledger/v1/event.pb.h"
 #include "salesledger/v1/policy.pb.h"
 
@@ -54,7 +61,7 @@ struct Unit {
 
 struct PaymentPlan {
   std::string plan_id, name;
-  int kind = 0;
+  v1::DefinePaymentPlanRequest::Kind kind = v1::DefinePaymentPlanRequest::KIND_UNSPECIFIED;
   int32_t discount_bp = 0;
   SetupStatus setup = SetupStatus::kDraft;
   bool rejected = false;
@@ -63,8 +70,9 @@ struct PaymentPlan {
 struct Customer {
   std::string customer_id, name, phone_digits;
   Symbol consultant_id;
-  int source = 0;
+  v1::RegisterCustomerRequest::Source source = v1::RegisterCustomerRequest::SOURCE_UNSPECIFIED;
   CompactTime occurred_at;
+  uint64_t seq = 0;                          // the register_customer entry
   std::vector<uint32_t> visits;              // positions in Project::visits, in the order logged
   bool voided = false;
 };
@@ -76,7 +84,7 @@ struct Visit {
   Symbol consultant_id;
   CompactTime occurred_at;
   uint64_t seq = 0;
-  int32_t kind = 0;
+  v1::LogVisitRequest::Kind kind = v1::LogVisitRequest::KIND_UNSPECIFIED;
   bool voided = false;
 };
 
@@ -84,13 +92,17 @@ enum class ReservationStatus { kActive, kCancelled, kConverted };
 
 struct Reservation {
   std::string reservation_id, unit_id, customer_id;
+  uint64_t seq = 0;                          // the reserve_unit entry
   ReservationStatus status = ReservationStatus::kActive;
+  uint64_t ended_seq = 0;                    // the cancel_reservation or create_subscription that ended it
+  std::string subscription_id;               // kConverted: the subscription it became
   bool voided = false;
 };
 
 // What an auditable record (payment, refund, subscription, contract) carries.
 struct Auditable {
   AuditStatus audit = AuditStatus::kNone;
+  uint64_t audit_seq = 0;          // the approve_audit or reject_audit behind `audit`
   bool locked = false;             // subscriptions and contracts: audited => locked (6.2)
   bool overdue_charged = false;    // audit_overdue found once already
   bool voided = false;
@@ -117,7 +129,8 @@ struct Contract : Auditable {
   int64_t price_fen = 0;
   absl::Time occurred_at, cancelled_at = absl::InfinitePast();
   ContractStatus status = ContractStatus::kActive;
-  std::map<int, int> service_steps_done;     // service -> how many of its steps are recorded
+  // service -> how many of its steps are recorded
+  std::map<v1::RecordServiceStepRequest::Service, int> service_steps_done;
 };
 
 // Kept in Project::payments under its id; its invoices in Project::payment_invoices (most have none).
@@ -125,7 +138,8 @@ struct Payment : Auditable {
   CompactId receipt_no;
   Symbol customer_id, subscription_id, fee_item, cashier_id;
   CompactTime occurred_at;
-  int kind = 0, method = 0;
+  v1::RecordPaymentRequest::Kind kind = v1::RecordPaymentRequest::KIND_UNSPECIFIED;
+  v1::RecordPaymentRequest::Method method = v1::RecordPaymentRequest::METHOD_UNSPECIFIED;
   int64_t amount_fen = 0, refunded_fen = 0;
   CompactId transfer_id;                     // set once transferred to a subscription (转定)
 };
@@ -146,11 +160,12 @@ enum class DecisionStatus { kPending, kApproved, kRejected };
 
 struct Change {
   std::string change_id, target_id;
-  int kind = 0;
+  v1::RequestChangeRequest::Kind kind = v1::RequestChangeRequest::KIND_UNSPECIFIED;
   std::string new_unit_id, new_payment_plan_id;
   std::vector<std::string> new_customer_ids;
   int64_t new_price_fen = 0;
   DecisionStatus status = DecisionStatus::kPending;
+  uint64_t decided_seq = 0;                  // the decide_change, once decided
 };
 
 struct VoidRequest {
@@ -158,6 +173,7 @@ struct VoidRequest {
   uint64_t target_seq = 0;
   std::string maker_id;
   DecisionStatus status = DecisionStatus::kPending;
+  uint64_t decided_seq = 0;                  // the decide_void, once decided
 };
 
 struct ItemRef {

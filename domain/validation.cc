@@ -1,24 +1,61 @@
 #include "domain/validation.h"
 
-#include <algorithm>
+#include <cstdlib>
+#include <limits>
+#include <optional>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "base/status_macros.h"
 #include "base/time_proto.h"
 
 namespace salesledger {
 namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+// protobuf's own Timestamp limits (google/protobuf/timestamp.proto).
+constexpr int64_t kMinTimestampSeconds = -62135596800;  // 0001-01-01T00:00:00Z
+constexpr int64_t kMaxTimestampSeconds = 253402300799;  // 9999-12-31T23:59:59Z
 
 bool IdChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
          c == ':' || c == '-';
 }
 
-absl::Status Missing(const char* field) {
+absl::Status Missing(absl::string_view field) {
   return absl::InvalidArgumentError(absl::StrCat("field '", field, "' is required"));
 }
 
-absl::Status CheckUtf8Text(const char* field, const std::string& value, bool required, size_t max) {
+// The length of the UTF-8 sequence starting with `c`, or 0 when `c` cannot start one.
+size_t Utf8SequenceLength(unsigned char c) {
+  return c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+}
+
+// `value` quoted for a message, cut short when long (ids are refused long before 200 bytes).
+std::string Quoted(absl::string_view value) {
+  constexpr size_t kShown = 70;
+  if (value.size() <= kShown) return absl::StrCat("'", value, "'");
+  size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xc0) == 0x80) --cut;  // not inside a character
+  return absl::StrCat("'", value.substr(0, cut), "...' (", value.size(), " bytes)");
+}
+
+// What the n-th character of an id is, when it is not allowed: "a space", "'房'", "byte 0x07".
+std::string DescribeCharacter(absl::string_view rest) {
+  const unsigned char c = rest[0];
+  if (c == ' ') return "a space";
+  if (c < 0x20 || c == 0x7f) return absl::StrFormat("the control byte 0x%02x", c);
+  const size_t len = Utf8SequenceLength(c);
+  if (len == 0 || len > rest.size()) return absl::StrFormat("the byte 0x%02x, which is not UTF-8", c);
+  return absl::StrCat("'", rest.substr(0, len), "'");
+}
+
+absl::Status CheckUtf8Text(absl::string_view field, absl::string_view value, bool required, size_t max) {
   if (value.empty()) return required ? Missing(field) : absl::OkStatus();
   const int64_t chars = Utf8Length(value);
   if (chars < 0) return absl::InvalidArgumentError(absl::StrCat("field '", field, "' is not valid UTF-8"));
@@ -29,13 +66,130 @@ absl::Status CheckUtf8Text(const char* field, const std::string& value, bool req
   return absl::OkStatus();
 }
 
+absl::Status CheckEnumValue(absl::string_view field, int value, const google::protobuf::EnumDescriptor* type,
+                            bool required) {
+  if (value == 0) return required ? Missing(field) : absl::OkStatus();
+  if (type->FindValueByNumber(value) == nullptr) {
+    std::string known;
+    for (int i = 0; i < type->value_count(); ++i) {
+      if (type->value(i)->number() != 0) absl::StrAppend(&known, known.empty() ? "" : ", ", type->value(i)->name());
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat("field '", field, "' has unknown value ", value, "; it must be one of ", known));
+  }
+  return absl::OkStatus();
+}
+
+std::string Bounds(int64_t lo, int64_t hi) {
+  if (hi == std::numeric_limits<int64_t>::max()) return absl::StrCat("at least ", lo);
+  if (lo == hi) return absl::StrCat("exactly ", lo);
+  return absl::StrCat("in ", lo, "..", hi);
+}
+
+// An integer field's value, widened; nullopt for a uint64 past int64's range.
+std::optional<int64_t> IntegerValue(const Message& m, const FieldDescriptor* f) {
+  const Reflection* r = m.GetReflection();
+  switch (f->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32: return r->GetInt32(m, f);
+    case FieldDescriptor::CPPTYPE_INT64: return r->GetInt64(m, f);
+    case FieldDescriptor::CPPTYPE_UINT32: return r->GetUInt32(m, f);
+    case FieldDescriptor::CPPTYPE_UINT64: {
+      const uint64_t v = r->GetUInt64(m, f);
+      if (v > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return std::nullopt;
+      return static_cast<int64_t>(v);
+    }
+    default: std::abort();  // a rule on a field that is not an integer: a programming error
+  }
+}
+
+absl::Status CheckRule(const Message& m, const FieldRule& rule) {
+  const FieldDescriptor* f = m.GetDescriptor()->FindFieldByName(rule.field);
+  if (f == nullptr) std::abort();  // a rule naming no field: a programming error
+  const Reflection* r = m.GetReflection();
+  switch (rule.kind) {
+    case FieldRule::kId: return CheckId(rule.field, r->GetStringReference(m, f, nullptr));
+    case FieldRule::kOptionalId: return CheckOptionalId(rule.field, r->GetStringReference(m, f, nullptr));
+    case FieldRule::kName: return CheckName(rule.field, r->GetStringReference(m, f, nullptr), true);
+    case FieldRule::kOptionalName: return CheckName(rule.field, r->GetStringReference(m, f, nullptr), false);
+    case FieldRule::kText: return CheckText(rule.field, r->GetStringReference(m, f, nullptr), true);
+    case FieldRule::kOptionalText: return CheckText(rule.field, r->GetStringReference(m, f, nullptr), false);
+    case FieldRule::kMoney: return CheckMoney(rule.field, r->GetInt64(m, f));
+    case FieldRule::kEnum: return CheckEnumValue(rule.field, r->GetEnumValue(m, f), f->enum_type(), true);
+    case FieldRule::kOptionalEnum: return CheckEnumValue(rule.field, r->GetEnumValue(m, f), f->enum_type(), false);
+    case FieldRule::kMonth: return CheckMonth(rule.field, r->GetStringReference(m, f, nullptr));
+    case FieldRule::kPresent:
+      return r->HasField(m, f) ? absl::OkStatus() : Missing(rule.field);
+    case FieldRule::kRange: {
+      if (f->has_presence() && !r->HasField(m, f)) return Missing(rule.field);
+      const std::optional<int64_t> v = IntegerValue(m, f);
+      if (!f->has_presence() && v == 0 && rule.lo > 0) return Missing(rule.field);
+      if (!v || *v < rule.lo || *v > rule.hi) {
+        return absl::InvalidArgumentError(absl::StrCat("field '", rule.field, "' must be ", Bounds(rule.lo, rule.hi),
+                                                       "; got ", v ? absl::StrCat(*v) : absl::StrCat(r->GetUInt64(m, f))));
+      }
+      return absl::OkStatus();
+    }
+    case FieldRule::kIds: {
+      const int n = r->FieldSize(m, f);
+      if (n < rule.lo || n > rule.hi) {
+        if (n == 0) return Missing(rule.field);
+        return absl::InvalidArgumentError(
+            absl::StrCat("field '", rule.field, "' needs ", rule.lo, " to ", rule.hi, " ids; got ", n));
+      }
+      absl::flat_hash_set<std::string> seen;
+      for (int i = 0; i < n; ++i) {
+        const std::string& id = r->GetRepeatedStringReference(m, f, i, nullptr);
+        RETURN_IF_ERROR(CheckId(rule.field, id));
+        if (!seen.insert(id).second) {
+          return absl::InvalidArgumentError(absl::StrCat("field '", rule.field, "' names '", id, "' twice"));
+        }
+      }
+      return absl::OkStatus();
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckTimestamp(const std::string& path, const google::protobuf::Timestamp& t) {
+  if (t.seconds() < kMinTimestampSeconds || t.seconds() > kMaxTimestampSeconds) {
+    return absl::InvalidArgumentError(absl::StrCat("field '", path, "' is not a valid timestamp: its seconds (",
+                                                   t.seconds(), ") lie outside 0001-01-01..9999-12-31"));
+  }
+  if (t.nanos() < 0 || t.nanos() > 999999999) {
+    return absl::InvalidArgumentError(absl::StrCat("field '", path, "' is not a valid timestamp: its nanos (",
+                                                   t.nanos(), ") lie outside 0..999999999"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WalkTimestamps(const Message& m, const std::string& prefix, bool top) {
+  if (m.GetDescriptor() == google::protobuf::Timestamp::descriptor()) {
+    return CheckTimestamp(prefix, static_cast<const google::protobuf::Timestamp&>(m));
+  }
+  std::vector<const FieldDescriptor*> fields;
+  m.GetReflection()->ListFields(m, &fields);
+  for (const FieldDescriptor* f : fields) {
+    if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    const std::string name = top && f->containing_oneof() != nullptr ? "" : absl::StrCat(prefix, prefix.empty() ? "" : ".", f->name());
+    const Reflection* r = m.GetReflection();
+    if (!f->is_repeated()) {
+      RETURN_IF_ERROR(WalkTimestamps(r->GetMessage(m, f), name, false));
+      continue;
+    }
+    for (int i = 0; i < r->FieldSize(m, f); ++i) {
+      RETURN_IF_ERROR(WalkTimestamps(r->GetRepeatedMessage(m, f, i), absl::StrCat(name, "[", i, "]"), false));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
-int64_t Utf8Length(const std::string& s) {
+int64_t Utf8Length(absl::string_view s) {
   int64_t chars = 0;
   for (size_t i = 0; i < s.size();) {
     const unsigned char c = s[i];
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    const size_t len = Utf8SequenceLength(c);
     if (len == 0 || i + len > s.size()) return -1;
     uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
     for (size_t k = 1; k < len; ++k) {
@@ -54,28 +208,39 @@ int64_t Utf8Length(const std::string& s) {
   return chars;
 }
 
-absl::Status CheckId(const char* field, const std::string& value) {
+absl::Status CheckId(absl::string_view field, absl::string_view value) {
   if (value.empty()) return Missing(field);
-  if (value.size() > kMaxIdChars || !std::all_of(value.begin(), value.end(), IdChar)) {
-    return absl::InvalidArgumentError(absl::StrCat("field '", field, "' must be 1-64 characters from ",
-                                                   "A-Z a-z 0-9 . _ : - (got ", value.size(), " characters)"));
+  // Name the first character that is not allowed, by its position, before any length: a clerk
+  // who typed 'BU 1' needs to hear about the space, not that four characters are fine.
+  size_t position = 1;
+  for (size_t i = 0; i < value.size(); ++position) {
+    if (!IdChar(value[i])) {
+      return absl::InvalidArgumentError(absl::StrCat("field '", field, "' = ", Quoted(value), ": character ", position,
+                                                     " is ", DescribeCharacter(value.substr(i)),
+                                                     "; allowed are A-Z a-z 0-9 . _ : -"));
+    }
+    ++i;
+  }
+  if (value.size() > kMaxIdChars) {
+    return absl::InvalidArgumentError(absl::StrCat("field '", field, "' has ", value.size(), " characters; at most ",
+                                                   kMaxIdChars, " are allowed"));
   }
   return absl::OkStatus();
 }
 
-absl::Status CheckOptionalId(const char* field, const std::string& value) {
+absl::Status CheckOptionalId(absl::string_view field, absl::string_view value) {
   return value.empty() ? absl::OkStatus() : CheckId(field, value);
 }
 
-absl::Status CheckName(const char* field, const std::string& value, bool required) {
+absl::Status CheckName(absl::string_view field, absl::string_view value, bool required) {
   return CheckUtf8Text(field, value, required, kMaxNameChars);
 }
 
-absl::Status CheckText(const char* field, const std::string& value, bool required) {
+absl::Status CheckText(absl::string_view field, absl::string_view value, bool required) {
   return CheckUtf8Text(field, value, required, kMaxTextChars);
 }
 
-absl::Status CheckMoney(const char* field, int64_t value) {
+absl::Status CheckMoney(absl::string_view field, int64_t value) {
   // Zero and absent are one value in proto3; the clerk is told what is allowed either way.
   if (value <= 0 || value > kMaxMoneyFen) {
     return absl::InvalidArgumentError(absl::StrCat("field '", field,
@@ -85,31 +250,31 @@ absl::Status CheckMoney(const char* field, int64_t value) {
   return absl::OkStatus();
 }
 
-absl::Status CheckEnum(const char* field, int value, const google::protobuf::EnumDescriptor* type) {
-  if (value == 0) return Missing(field);
-  if (type->FindValueByNumber(value) == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat("field '", field, "' has unknown value ", value));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckMonth(const char* field, const std::string& value) {
+absl::Status CheckMonth(absl::string_view field, absl::string_view value) {
   if (value.empty()) return Missing(field);
   int year = 0, month = 0;
   if (value.size() != 7 || value[4] != '-' || !absl::SimpleAtoi(value.substr(0, 4), &year) ||
       !absl::SimpleAtoi(value.substr(5, 2), &month) || year < 2000 || year > 2100 || month < 1 || month > 12) {
-    return absl::InvalidArgumentError(absl::StrCat("field '", field, "' must be a month YYYY-MM; got '", value, "'"));
+    return absl::InvalidArgumentError(absl::StrCat("field '", field, "' must be a month YYYY-MM; got ", Quoted(value)));
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<absl::Time> CheckOccurredAt(const google::protobuf::Timestamp* value, bool present,
-                                           absl::Time recorded_at, bool required) {
+absl::Status CheckFields(const Message& request, std::initializer_list<FieldRule> rules) {
+  for (const FieldRule& rule : rules) RETURN_IF_ERROR(CheckRule(request, rule));
+  return absl::OkStatus();
+}
+
+absl::Status CheckTimestamps(const Message& message) { return WalkTimestamps(message, "", true); }
+
+absl::StatusOr<absl::Time> CheckOccurredAt(const google::protobuf::Timestamp& value, bool present,
+                                           absl::Time recorded_at, Presence presence) {
   if (!present) {
-    if (required) return Missing("occurred_at");
+    if (presence == Presence::kRequired) return Missing("occurred_at");
     return recorded_at;
   }
-  const absl::Time t = FromProto(*value);
+  RETURN_IF_ERROR(CheckTimestamp("occurred_at", value));
+  const absl::Time t = FromProto(value);
   if (t > recorded_at + kMaxFutureSkew) {
     return absl::InvalidArgumentError(absl::StrCat("field 'occurred_at' (", absl::FormatTime(t),
                                                    ") is more than 5 minutes in the future: the server's time is ",
@@ -123,7 +288,7 @@ absl::StatusOr<absl::Time> CheckOccurredAt(const google::protobuf::Timestamp* va
   return t;
 }
 
-absl::StatusOr<std::string> NormalizePhone(const std::string& phone) {
+absl::StatusOr<std::string> NormalizePhone(absl::string_view phone) {
   if (phone.empty()) return Missing("phone");
   std::string digits;
   for (size_t i = 0; i < phone.size(); ++i) {
@@ -132,7 +297,7 @@ absl::StatusOr<std::string> NormalizePhone(const std::string& phone) {
       digits.push_back(c);
     } else if (!(c == ' ' || c == '-' || c == '(' || c == ')' || (c == '+' && i == 0))) {
       return absl::InvalidArgumentError(absl::StrCat("field 'phone' may hold only digits, spaces, dashes and ",
-                                                     "parentheses; got '", phone, "'"));
+                                                     "parentheses; got ", Quoted(phone)));
     }
   }
   if (digits.size() < 5 || digits.size() > 20) {
@@ -141,9 +306,9 @@ absl::StatusOr<std::string> NormalizePhone(const std::string& phone) {
   return digits;
 }
 
-std::string MaskPhone(const std::string& digits) {
+std::string MaskPhone(absl::string_view digits) {
   if (digits.size() < 8) return std::string(digits.size(), '*');
-  return digits.substr(0, 3) + std::string(digits.size() - 7, '*') + digits.substr(digits.size() - 4);
+  return absl::StrCat(digits.substr(0, 3), std::string(digits.size() - 7, '*'), digits.substr(digits.size() - 4));
 }
 
 }  // namespace salesledger

@@ -1,5 +1,6 @@
 // The violations of the policy found so far (SPEC.md §6.6): kept in the order they arose, which is
-// the order statements list them in, and found by id. Part of State (state.h).
+// the order statements list them in, and found by id. Part of State (state.h), and like it a plain
+// value: its owner serialises writers against readers.
 #ifndef SALESLEDGER_DOMAIN_VIOLATIONS_H_
 #define SALESLEDGER_DOMAIN_VIOLATIONS_H_
 
@@ -14,15 +15,15 @@
 #include "base/compact_time.h"
 #include "base/id_table.h"
 #include "base/symbol.h"
+#include "domain/rule.h"
 
 namespace salesledger {
 
-// One violation of the policy (SPEC.md §6.6). 128 bytes, so that four fill a deque node; the
-// rarely set waiver text is kept apart (Violations::WaiverOf).
+// One violation of the policy (SPEC.md §6.6). At most 128 bytes, so that four fit a deque node;
+// the rarely set waiver text is kept apart (Violations::WaiverOf).
 struct Violation {
   CompactId violation_id;          // <seq>.<n>
   CompactId joins;                 // the violation a joint fine joins
-  Symbol rule;
   Symbol subject_id;
   Symbol project_id;
   Symbol period;                   // YYYY-MM, local to the project
@@ -34,10 +35,11 @@ struct Violation {
   uint64_t waiver_seq = 0;         // set when waived
   int32_t late_in_month = 0;       // visit_late: this is the subject's n-th late visit of the period
   uint32_t policy_version = 0;
+  Rule rule = Rule::kVisitLate;
   bool joint = false;
   bool waived = false;
 };
-static_assert(sizeof(Violation) == 128);
+static_assert(sizeof(Violation) <= 128);
 inline absl::string_view ViolationId(const Violation& v) { return v.violation_id.view(); }
 
 // The parameters a violation was judged by, as reported: the rule's, then late_in_month when set.

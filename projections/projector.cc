@@ -7,7 +7,7 @@
 #include "domain/apply.h"
 #include "projections/piece_store.h"
 #include "projections/read_ahead.h"
-#include "projections/snapshot.h"
+#include "projections/state_codec.h"
 
 namespace salesledger {
 namespace {

@@ -23,7 +23,7 @@
 #include "absl/status/statusor.h"
 #include "domain/apply.h"
 #include "ledger/event_log.h"
-#include "projections/snapshot.h"
+#include "projections/state_codec.h"
 #include "domain/state.h"
 
 namespace salesledger {

@@ -5,7 +5,7 @@
 #include "base/status_macros.h"
 #include "domain/policy.h"
 #include "domain/validation.h"
-#include "queries/queries.h"
+#include "queries/statements.h"
 
 namespace salesledger {
 

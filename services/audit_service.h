@@ -1,4 +1,5 @@
-// AuditService (SPEC.md §5): history and verification for AUDITOR, ADMIN and FINANCE_LEAD.
+// AuditService (SPEC.md §5): history and verification for AUDITOR, ADMIN and FINANCE_LEAD
+// (domain/access.h kHistoryReaders). Thread-safe: gRPC calls it from many threads.
 #ifndef SALESLEDGER_SERVICES_AUDIT_SERVICE_H_
 #define SALESLEDGER_SERVICES_AUDIT_SERVICE_H_
 
@@ -10,13 +11,6 @@
 #include "services/ledger.h"
 
 namespace salesledger {
-
-// Whether `event` passes the filters of `request` (ReadEvents).
-bool MatchesFilters(const v1::ReadEventsRequest& request, const v1::Event& event);
-
-// The auditor's report over `log` and the `state` it folds to (FindBackdated).
-absl::StatusOr<v1::FindBackdatedResponse> FindBackdatedEntries(const EventLog& log, const State& state,
-                                                              const v1::FindBackdatedRequest& request);
 
 class AuditServiceImpl final : public salesledger::v1::AuditService::Service {
  public:

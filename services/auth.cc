@@ -2,7 +2,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 
 namespace salesledger {
 
@@ -18,15 +17,6 @@ absl::StatusOr<Person> AuthenticateCall(const grpc::ServerContext& context, cons
     return absl::UnauthenticatedError("the authorization metadata must be 'Bearer <token>'");
   }
   return ledger.Authenticate(value.substr(kBearer.size()));
-}
-
-absl::Status RequireAnyRole(const Person& person, std::initializer_list<const char*> roles,
-                            absl::string_view action) {
-  for (const char* role : roles) {
-    if (person.HasRole(role)) return absl::OkStatus();
-  }
-  return absl::PermissionDeniedError(absl::StrCat(person.person_id, " may not ", action, ": it needs role ",
-                                                  absl::StrJoin(roles, " or ")));
 }
 
 }  // namespace salesledger

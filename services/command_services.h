@@ -1,8 +1,15 @@
 // EntryService and AdminService: every command of SPEC.md §3 as an RPC. Each call is
 // authenticated by its bearer token and runs through Ledger::Execute; the answer is the event's
-// seq (the original one on a retry) or the refusal of SPEC.md §4.
+// seq (the original one on a retry) or the refusal of SPEC.md §4. The command RPCs are the lists
+// below, one line each: an RPC wraps its request into a Command and runs it (RunCommand).
+//
+// Thread-safety: the services may be called from gRPC's threads concurrently; the Ledger orders
+// the commands.
 #ifndef SALESLEDGER_SERVICES_COMMAND_SERVICES_H_
 #define SALESLEDGER_SERVICES_COMMAND_SERVICES_H_
+
+#include <type_traits>
+#include <utility>
 
 #include "salesledger/v1/admin.grpc.pb.h"
 #include "salesledger/v1/entry.grpc.pb.h"
@@ -13,51 +20,70 @@ namespace salesledger {
 // The most commands one SubmitBatch call may carry.
 inline constexpr int kMaxBatchCommands = 1000;
 
+// The commands of each service: X(Method, command field of salesledger.v1.Command).
+#define SL_ENTRY_COMMANDS(X) \
+  X(DefineUnit, define_unit) \
+  X(DefinePaymentPlan, define_payment_plan) \
+  X(ChangeListPrice, change_list_price) \
+  X(ReviewSetup, review_setup) \
+  X(ConfirmSetup, confirm_setup) \
+  X(SetUnitHold, set_unit_hold) \
+  X(RegisterCustomer, register_customer) \
+  X(LogVisit, log_visit) \
+  X(ReserveUnit, reserve_unit) \
+  X(CancelReservation, cancel_reservation) \
+  X(CreateSubscription, create_subscription) \
+  X(SignContract, sign_contract) \
+  X(RequestChange, request_change) \
+  X(DecideChange, decide_change) \
+  X(RecordPayment, record_payment) \
+  X(RefundPayment, refund_payment) \
+  X(TransferPayment, transfer_payment) \
+  X(ApproveAudit, approve_audit) \
+  X(RejectAudit, reject_audit) \
+  X(UnlockRecord, unlock_record) \
+  X(RegisterInvoice, register_invoice) \
+  X(RecordServiceStep, record_service_step) \
+  X(SetSalesPlan, set_sales_plan) \
+  X(RecordPlanFeedback, record_plan_feedback) \
+  X(RecordMarketingSpend, record_marketing_spend) \
+  X(RecordCompetitor, record_competitor) \
+  X(RequestVoid, request_void) \
+  X(DecideVoid, decide_void) \
+  X(RunInspection, run_inspection) \
+  X(WaiveViolation, waive_violation)
+
+#define SL_ADMIN_COMMANDS(X) \
+  X(DefineProject, define_project) \
+  X(AddPerson, add_person) \
+  X(UpdatePerson, update_person) \
+  X(SetProjectLeads, set_project_leads) \
+  X(IssueToken, issue_token) \
+  X(RevokeToken, revoke_token) \
+  X(SetPolicy, set_policy)
+
 // Authenticates the call and runs `command` as its principal.
 grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, const v1::Command& command,
                         v1::EntryResponse* response);
+
+#define SL_COMMAND_RPC(Method, field)                                                               \
+  grpc::Status Method(grpc::ServerContext* context,                                                \
+                      const std::decay_t<decltype(std::declval<v1::Command>().field())>* request,   \
+                      v1::EntryResponse* response) override {                                      \
+    v1::Command command;                                                                            \
+    *command.mutable_##field() = *request;                                                          \
+    return RunCommand(*ledger_, *context, command, response);                                       \
+  }
 
 class EntryServiceImpl final : public v1::EntryService::Service {
  public:
   explicit EntryServiceImpl(Ledger* ledger) : ledger_(ledger) {}  // not owned
 
-  grpc::Status DefineUnit(grpc::ServerContext* context, const v1::DefineUnitRequest* request, v1::EntryResponse* response) override;
-  grpc::Status DefinePaymentPlan(grpc::ServerContext* context, const v1::DefinePaymentPlanRequest* request, v1::EntryResponse* response) override;
-  grpc::Status ChangeListPrice(grpc::ServerContext* context, const v1::ChangeListPriceRequest* request, v1::EntryResponse* response) override;
-  grpc::Status ReviewSetup(grpc::ServerContext* context, const v1::ReviewSetupRequest* request, v1::EntryResponse* response) override;
-  grpc::Status ConfirmSetup(grpc::ServerContext* context, const v1::ConfirmSetupRequest* request, v1::EntryResponse* response) override;
-  grpc::Status SetUnitHold(grpc::ServerContext* context, const v1::SetUnitHoldRequest* request, v1::EntryResponse* response) override;
-  grpc::Status RegisterCustomer(grpc::ServerContext* context, const v1::RegisterCustomerRequest* request, v1::EntryResponse* response) override;
-  grpc::Status LogVisit(grpc::ServerContext* context, const v1::LogVisitRequest* request, v1::EntryResponse* response) override;
-  grpc::Status ReserveUnit(grpc::ServerContext* context, const v1::ReserveUnitRequest* request, v1::EntryResponse* response) override;
-  grpc::Status CancelReservation(grpc::ServerContext* context, const v1::CancelReservationRequest* request, v1::EntryResponse* response) override;
-  grpc::Status CreateSubscription(grpc::ServerContext* context, const v1::CreateSubscriptionRequest* request, v1::EntryResponse* response) override;
-  grpc::Status SignContract(grpc::ServerContext* context, const v1::SignContractRequest* request, v1::EntryResponse* response) override;
-  grpc::Status RequestChange(grpc::ServerContext* context, const v1::RequestChangeRequest* request, v1::EntryResponse* response) override;
-  grpc::Status DecideChange(grpc::ServerContext* context, const v1::DecideChangeRequest* request, v1::EntryResponse* response) override;
-  grpc::Status RecordPayment(grpc::ServerContext* context, const v1::RecordPaymentRequest* request, v1::EntryResponse* response) override;
-  grpc::Status RefundPayment(grpc::ServerContext* context, const v1::RefundPaymentRequest* request, v1::EntryResponse* response) override;
-  grpc::Status TransferPayment(grpc::ServerContext* context, const v1::TransferPaymentRequest* request, v1::EntryResponse* response) override;
-  grpc::Status ApproveAudit(grpc::ServerContext* context, const v1::ApproveAuditRequest* request, v1::EntryResponse* response) override;
-  grpc::Status RejectAudit(grpc::ServerContext* context, const v1::RejectAuditRequest* request, v1::EntryResponse* response) override;
-  grpc::Status UnlockRecord(grpc::ServerContext* context, const v1::UnlockRecordRequest* request, v1::EntryResponse* response) override;
-  grpc::Status RegisterInvoice(grpc::ServerContext* context, const v1::RegisterInvoiceRequest* request, v1::EntryResponse* response) override;
-  grpc::Status RecordServiceStep(grpc::ServerContext* context, const v1::RecordServiceStepRequest* request, v1::EntryResponse* response) override;
-  grpc::Status SetSalesPlan(grpc::ServerContext* context, const v1::SetSalesPlanRequest* request, v1::EntryResponse* response) override;
-  grpc::Status RecordPlanFeedback(grpc::ServerContext* context, const v1::RecordPlanFeedbackRequest* request, v1::EntryResponse* response) override;
-  grpc::Status RecordMarketingSpend(grpc::ServerContext* context, const v1::RecordMarketingSpendRequest* request, v1::EntryResponse* response) override;
-  grpc::Status RecordCompetitor(grpc::ServerContext* context, const v1::RecordCompetitorRequest* request, v1::EntryResponse* response) override;
-  grpc::Status RequestVoid(grpc::ServerContext* context, const v1::RequestVoidRequest* request, v1::EntryResponse* response) override;
-  grpc::Status DecideVoid(grpc::ServerContext* context, const v1::DecideVoidRequest* request, v1::EntryResponse* response) override;
-  grpc::Status RunInspection(grpc::ServerContext* context, const v1::RunInspectionRequest* request, v1::EntryResponse* response) override;
-  grpc::Status WaiveViolation(grpc::ServerContext* context, const v1::WaiveViolationRequest* request, v1::EntryResponse* response) override;
+  SL_ENTRY_COMMANDS(SL_COMMAND_RPC)
   grpc::Status SubmitBatch(grpc::ServerContext* context, const v1::CommandBatch* request,
                            v1::CommandBatchResponse* response) override;
 
  private:
-  grpc::Status Run(const grpc::ServerContext& context, const v1::Command& command, v1::EntryResponse* response) {
-    return RunCommand(*ledger_, context, command, response);
-  }
   Ledger* ledger_;
 };
 
@@ -65,13 +91,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
  public:
   explicit AdminServiceImpl(Ledger* ledger) : ledger_(ledger) {}  // not owned
 
-  grpc::Status DefineProject(grpc::ServerContext* context, const v1::DefineProjectRequest* request, v1::EntryResponse* response) override;
-  grpc::Status AddPerson(grpc::ServerContext* context, const v1::AddPersonRequest* request, v1::EntryResponse* response) override;
-  grpc::Status UpdatePerson(grpc::ServerContext* context, const v1::UpdatePersonRequest* request, v1::EntryResponse* response) override;
-  grpc::Status SetProjectLeads(grpc::ServerContext* context, const v1::SetProjectLeadsRequest* request, v1::EntryResponse* response) override;
-  grpc::Status IssueToken(grpc::ServerContext* context, const v1::IssueTokenRequest* request, v1::EntryResponse* response) override;
-  grpc::Status RevokeToken(grpc::ServerContext* context, const v1::RevokeTokenRequest* request, v1::EntryResponse* response) override;
-  grpc::Status SetPolicy(grpc::ServerContext* context, const v1::SetPolicyRequest* request, v1::EntryResponse* response) override;
+  SL_ADMIN_COMMANDS(SL_COMMAND_RPC)
   grpc::Status Backup(grpc::ServerContext* context, const v1::BackupRequest* request, v1::BackupResponse* response) override;
   grpc::Status GetStatus(grpc::ServerContext* context, const v1::GetStatusRequest* request,
                          v1::GetStatusResponse* response) override;
@@ -81,11 +101,10 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                                   grpc::ServerWriter<v1::RebuildProgress>* writer) override;
 
  private:
-  grpc::Status Run(const grpc::ServerContext& context, const v1::Command& command, v1::EntryResponse* response) {
-    return RunCommand(*ledger_, context, command, response);
-  }
   Ledger* ledger_;
 };
+
+#undef SL_COMMAND_RPC
 
 }  // namespace salesledger
 

@@ -21,7 +21,7 @@
 #include "base/time_proto.h"
 #include "domain/apply.h"
 #include "domain/decide.h"
-#include "projections/snapshot.h"
+#include "projections/state_codec.h"
 
 namespace salesledger {
 namespace {

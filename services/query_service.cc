@@ -1,21 +1,19 @@
 #include "services/query_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "queries/queries.h"
+#include "domain/access.h"
+#include "queries/customers.h"
+#include "queries/documents.h"
+#include "queries/payments.h"
+#include "queries/reports.h"
+#include "queries/statements.h"
+#include "queries/timeliness.h"
+#include "queries/units.h"
 #include "services/auth.h"
 #include "services/grpc_status.h"
 
 namespace salesledger {
 namespace {
-
-bool SeesEveryone(const Person& p) {
-  return p.HasRole(kRoleAdmin) || p.HasRole(kRoleAuditor) || p.HasRole(kRoleFinanceLead) || p.HasRole(kRoleInspector);
-}
-
-absl::Status ProjectAccess(const Person& p, const std::string& project_id) {
-  if (SeesEveryone(p) || p.project_ids.contains(project_id)) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat(p.person_id, " is not assigned to project ", project_id));
-}
 
 // Runs `query` on the state as of `as_of_seq` (0 = now) for an authenticated reader allowed by
 // `allow`, and copies its answer into `response`.
@@ -38,16 +36,9 @@ grpc::Status Serve(Ledger& ledger, const grpc::ServerContext& context, uint64_t 
   return grpc::Status::OK;
 }
 
-// Allows people on `project_id` (and the org-wide roles).
-auto OnProject(const std::string& project_id) {
-  return [project_id](const Person& p) { return ProjectAccess(p, project_id); };
-}
-
-// Allows reading `person_id`'s pay-related data: oneself, or the org-wide roles.
-absl::Status OwnOrOverseer(const Person& reader, const std::string& person_id) {
-  if (SeesEveryone(reader) || reader.person_id == person_id) return absl::OkStatus();
-  return absl::PermissionDeniedError(
-      absl::StrCat(reader.person_id, " may read only their own violations and statements"));
+// Allows people on `project_id` (and the roles that act on every project).
+auto ReadsProject(const std::string& project_id) {
+  return [project_id](const Person& p) { return RequireProject(p, project_id); };
 }
 
 }  // namespace
@@ -55,7 +46,7 @@ absl::Status OwnOrOverseer(const Person& reader, const std::string& person_id) {
 #define SL_PROJECT_QUERY(Method, Request, Response, Fn)                                                     \
   grpc::Status QueryServiceImpl::Method(grpc::ServerContext* context, const Request* request,                \
                                         Response* response) {                                                \
-    return Serve(*ledger_, *context, request->as_of_seq(), response, OnProject(request->project_id()),      \
+    return Serve(*ledger_, *context, request->as_of_seq(), response, ReadsProject(request->project_id()),      \
                  [&](const State& state, const Person&) { return Fn(state, *request); });                   \
   }
 
@@ -72,13 +63,13 @@ SL_PROJECT_QUERY(GetPlanVsActual, v1::PlanVsActualRequest, v1::PlanVsActual, sal
 
 grpc::Status QueryServiceImpl::GetCustomer(grpc::ServerContext* context, const v1::GetCustomerRequest* request,
                                            v1::CustomerView* response) {
-  return Serve(*ledger_, *context, request->as_of_seq(), response, OnProject(request->project_id()),
+  return Serve(*ledger_, *context, request->as_of_seq(), response, ReadsProject(request->project_id()),
                [&](const State& state, const Person& reader) { return salesledger::GetCustomer(state, *request, reader); });
 }
 
 grpc::Status QueryServiceImpl::ListCustomers(grpc::ServerContext* context, const v1::ListCustomersRequest* request,
                                              v1::ListCustomersResponse* response) {
-  return Serve(*ledger_, *context, request->as_of_seq(), response, OnProject(request->project_id()),
+  return Serve(*ledger_, *context, request->as_of_seq(), response, ReadsProject(request->project_id()),
                [&](const State& state, const Person& reader) { return salesledger::ListCustomers(state, *request, reader); });
 }
 
@@ -86,8 +77,7 @@ grpc::Status QueryServiceImpl::GetTimeliness(grpc::ServerContext* context, const
                                              v1::TimelinessResponse* response) {
   v1::TimelinessRequest scoped = *request;
   auto allow = [&](const Person& reader) -> absl::Status {
-    const bool lead = reader.HasRole(kRoleSalesLead) && reader.project_ids.contains(request->project_id());
-    if (SeesEveryone(reader) || lead) return absl::OkStatus();
+    if (ReadsProjectTimeliness(reader, request->project_id())) return absl::OkStatus();
     if (!request->person_id().empty() && request->person_id() != reader.person_id) {
       return absl::PermissionDeniedError(absl::StrCat(reader.person_id, " may read only their own timeliness"));
     }
@@ -102,8 +92,8 @@ grpc::Status QueryServiceImpl::ListViolations(grpc::ServerContext* context, cons
                                               v1::ListViolationsResponse* response) {
   v1::ListViolationsRequest scoped = *request;
   auto allow = [&](const Person& reader) -> absl::Status {
-    if (SeesEveryone(reader)) return absl::OkStatus();
-    if (!request->person_id().empty()) return OwnOrOverseer(reader, request->person_id());
+    if (ActsOnEveryProject(reader)) return absl::OkStatus();
+    if (!request->person_id().empty()) return RequirePayReader(reader, request->person_id());
     scoped.set_person_id(reader.person_id);
     return absl::OkStatus();
   };
@@ -115,7 +105,7 @@ grpc::Status QueryServiceImpl::GetPenaltyStatement(grpc::ServerContext* context,
                                                    const v1::PenaltyStatementRequest* request,
                                                    v1::PenaltyStatement* response) {
   return Serve(*ledger_, *context, request->as_of_seq(), response,
-               [&](const Person& reader) { return OwnOrOverseer(reader, request->person_id()); },
+               [&](const Person& reader) { return RequirePayReader(reader, request->person_id()); },
                [&](const State& state, const Person&) { return salesledger::GetPenaltyStatement(state, *request); });
 }
 

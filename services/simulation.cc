@@ -5,12 +5,13 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
-#include "queries/queries.h"
+#include "google/protobuf/util/json_util.h"
+#include "queries/statements.h"
+#include "queries/timeliness.h"
+#include "salesledger/v1/report.pb.h"
 #include "services/ledger.h"
-#include "services/report_json.h"
 #include "services/scenario_line.h"
 
 namespace salesledger {
@@ -35,66 +36,78 @@ absl::Status CheckActor(const State& state, const std::string& actor) {
   return absl::OkStatus();
 }
 
-std::string Report(const State& state, const Head& head, const std::vector<std::string>& rejected,
-                   const std::vector<std::pair<std::string, std::string>>& receipts) {
-  std::vector<std::string> units;
+// A 64-bit quantity as the report's JSON number (report.proto): exact below 2^53, or refused.
+absl::StatusOr<double> Exact(int64_t value, absl::string_view what) {
+  constexpr int64_t kExact = int64_t{1} << 53;
+  if (value <= -kExact || value >= kExact) {
+    return absl::OutOfRangeError(absl::StrCat(what, " ", value, " is too large for the report's JSON numbers"));
+  }
+  return static_cast<double>(value);
+}
+
+absl::StatusOr<std::string> Report(const State& state, const Head& head, const std::vector<v1::ScenarioReport::Rejected>& rejected,
+                                   const std::vector<std::pair<std::string, std::string>>& receipts) {
+  v1::ScenarioReport report;
+  ASSIGN_OR_RETURN(const double seq, Exact(head.seq, "head seq"));
+  report.mutable_head()->set_seq(seq);
+  report.mutable_head()->set_hash(ToHex(head.hash));
+  for (const auto& r : rejected) *report.add_rejected() = r;
   for (const auto& [project_id, project] : state.projects) {
     for (const auto& [unit_id, unit] : project.units) {
-      units.push_back(JsonObject()
-                          .String("project_id", project_id)
-                          .String("unit_id", unit_id)
-                          .String("status", UnitStatusName(unit.status))
-                          .Done());
+      auto* u = report.add_units();
+      u->set_project_id(project_id);
+      u->set_unit_id(unit_id);
+      u->set_status(UnitStatusName(unit.status));
     }
   }
-  std::vector<std::string> statements;
   for (const v1::PenaltyStatement& statement : AllPenaltyStatements(state)) {
-    std::vector<std::string> rows;
+    auto* s = report.add_penalty_statements();
+    s->set_person_id(statement.person_id());
+    s->set_period(statement.period());
+    ASSIGN_OR_RETURN(const double total, Exact(statement.total_fen(), "total_fen"));
+    s->set_total_fen(total);
     for (const v1::ViolationView& v : statement.items()) {
-      rows.push_back(JsonObject()
-                         .String("violation_id", v.violation_id())
-                         .String("rule", v.rule())
-                         .Int("amount_fen", v.amount_fen())
-                         .Int("event_seq", v.event_seq())
-                         .Int("entry_seq", v.entry_seq())
-                         .Bool("joint", v.joint())
-                         .Bool("waived", v.waived())
-                         .Int("policy_version", v.policy_version())
-                         .Done());
+      auto* item = s->add_items();
+      item->set_violation_id(v.violation_id());
+      item->set_rule(v.rule());
+      ASSIGN_OR_RETURN(const double amount, Exact(v.amount_fen(), "amount_fen"));
+      ASSIGN_OR_RETURN(const double event_seq, Exact(v.event_seq(), "event_seq"));
+      ASSIGN_OR_RETURN(const double entry_seq, Exact(v.entry_seq(), "entry_seq"));
+      item->set_amount_fen(amount);
+      item->set_event_seq(event_seq);
+      item->set_entry_seq(entry_seq);
+      item->set_joint(v.joint());
+      item->set_waived(v.waived());
+      item->set_policy_version(v.policy_version());
     }
-    statements.push_back(JsonObject()
-                             .String("person_id", statement.person_id())
-                             .String("period", statement.period())
-                             .Int("total_fen", statement.total_fen())
-                             .Field("items", "[" + absl::StrJoin(rows, ",") + "]")
-                             .Done());
   }
-  std::vector<std::string> timeliness;
-  const v1::TimelinessResponse all_rows = *GetTimeliness(state, v1::TimelinessRequest());
-  for (const v1::TimelinessRow& row : all_rows.rows()) {
-    timeliness.push_back(JsonObject()
-                             .String("project_id", row.project_id())
-                             .String("person_id", row.person_id())
-                             .String("kind", row.kind())
-                             .String("period", row.period())
-                             .Int("entries", row.entries())
-                             .Int("late", row.late())
-                             .Int("on_time_bp", row.on_time_bp())
-                             .Int("lag_p50_s", row.lag_p50_s())
-                             .Int("lag_p90_s", row.lag_p90_s())
-                             .Int("lag_max_s", row.lag_max_s())
-                             .Done());
+  ASSIGN_OR_RETURN(const v1::TimelinessResponse rows, GetTimeliness(state, v1::TimelinessRequest()));
+  for (const v1::TimelinessRow& row : rows.rows()) {
+    auto* t = report.add_timeliness();
+    t->set_project_id(row.project_id());
+    t->set_person_id(row.person_id());
+    t->set_kind(row.kind());
+    t->set_period(row.period());
+    ASSIGN_OR_RETURN(const double entries, Exact(row.entries(), "entries"));
+    ASSIGN_OR_RETURN(const double late, Exact(row.late(), "late"));
+    ASSIGN_OR_RETURN(const double p50, Exact(row.lag_p50_s(), "lag"));
+    ASSIGN_OR_RETURN(const double p90, Exact(row.lag_p90_s(), "lag"));
+    ASSIGN_OR_RETURN(const double max, Exact(row.lag_max_s(), "lag"));
+    t->set_entries(entries);
+    t->set_late(late);
+    t->set_on_time_bp(static_cast<int32_t>(row.on_time_bp()));
+    t->set_lag_p50_s(p50);
+    t->set_lag_p90_s(p90);
+    t->set_lag_max_s(max);
   }
-  JsonObject receipt_map;
-  for (const auto& [payment, receipt] : receipts) receipt_map.String(payment, receipt);
-  return JsonObject()
-      .Field("head", JsonObject().Int("seq", head.seq).String("hash", ToHex(head.hash)).Done())
-      .Field("rejected", "[" + absl::StrJoin(rejected, ",\n  ") + "]")
-      .Field("units", "[" + absl::StrJoin(units, ",\n  ") + "]")
-      .Field("penalty_statements", "[" + absl::StrJoin(statements, ",\n  ") + "]")
-      .Field("timeliness", "[" + absl::StrJoin(timeliness, ",\n  ") + "]")
-      .Field("receipts", receipt_map.Done())
-      .Done();
+  for (const auto& [payment, receipt] : receipts) (*report.mutable_receipts())[payment] = receipt;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  const auto printed = google::protobuf::util::MessageToJsonString(report, &json, options);
+  if (!printed.ok()) return absl::InternalError(absl::StrCat("printing the report: ", printed.message().as_string()));
+  return json;
 }
 
 }  // namespace
@@ -130,7 +143,7 @@ absl::StatusOr<std::string> Simulate(std::istream& scenario, const SimulationOpt
   ledger_options.clock = &clock;
   ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, Ledger::Open(ledger_options));
 
-  std::vector<std::string> rejected;
+  std::vector<v1::ScenarioReport::Rejected> rejected;
   std::vector<std::pair<std::string, std::string>> receipts;
   for (size_t i = 0; i < lines.size(); ++i) {
     const int number = static_cast<int>(i + 1);
@@ -156,11 +169,10 @@ absl::StatusOr<std::string> Simulate(std::istream& scenario, const SimulationOpt
       }
     }
     if (!status.ok()) {
-      rejected.push_back(JsonObject()
-                             .Int("line", number)
-                             .String("code", absl::StatusCodeToString(status.code()))
-                             .String("message", std::string(status.message()))
-                             .Done());
+      v1::ScenarioReport::Rejected& r = rejected.emplace_back();
+      r.set_line(number);
+      r.set_code(absl::StatusCodeToString(status.code()));
+      r.set_message(std::string(status.message()));
     }
   }
   const Head head = ledger->log().GetHead();

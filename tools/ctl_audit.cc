@@ -10,7 +10,7 @@
 #include "base/time_proto.h"
 #include "salesledger/v1/audit.grpc.pb.h"
 #include "salesledger/v1/query.grpc.pb.h"
-#include "services/audit_service.h"
+#include "queries/event_filter.h"
 #include "tools/ctl_support.h"
 #include "tools/ctl_verbs.h"
 

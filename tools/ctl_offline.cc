@@ -12,7 +12,7 @@
 #include "salesledger/v1/admin.grpc.pb.h"
 #include "salesledger/v1/audit.grpc.pb.h"
 #include "queries/what_if.h"
-#include "projections/snapshot.h"
+#include "projections/state_codec.h"
 #include "services/simulation.h"
 #include "tools/ctl_support.h"
 #include "tools/ctl_verbs.h"

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "ledger/record_format.h"
-#include "projections/snapshot.h"
+#include "projections/state_codec.h"
 #include "salesledger/v1/event.pb.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,5 +1,12 @@
 // The derived views of SPEC.md §5 over a small history, through a real Ledger.
-#include "queries/queries.h"
+#include "queries/customers.h"
+#include "queries/documents.h"
+#include "queries/payments.h"
+#include "queries/reports.h"
+#include "queries/statements.h"
+#include "queries/timeliness.h"
+#include "queries/units.h"
+#include "queries/views.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

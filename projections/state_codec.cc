@@ -1,4 +1,25 @@
-#include "projections/snapshot.h"
+// The state codec. Grammar of an encoding (piece boundaries fall anywhere; see state_codec.h):
+//
+//   encoding     := magic state                      ; magic = kStateFormat, 4 bytes
+//   state        := org projects policies violations late_visits timeliness head_seq
+//   integer      := varint of the zig-zag of the value  (unsigned ones too: zig-zag of int64)
+//   bool         := varint 0 | 1
+//   enum         := integer
+//   string       := varint length, bytes             ; Symbol and CompactId alike
+//   time         := varint 0, integer unix_nanos | varint 1 (infinite past) | varint 2 (future)
+//   message      := string of its deterministic protobuf serialization   ; Policy
+//   sequence<T>  := integer count, T*                ; vector, deque
+//   map<K,V>     := integer count, (K V)*            ; ordered maps in their order; hash maps
+//                                                    ;   by (FNV-1a-64(key), key); others by key
+//   set<K>       := sequence<K>, sorted
+//   idtable<R>   := integer count, R*                ; in the order added (the log's), ids unique
+//   record       := its fields in declaration order, each by its type above; a struct derived
+//                   from Auditable starts with  audit audit_seq locked overdue_charged voided seq
+//                   recorded_at
+//
+// Records are listed by the Io(A&, Record&) functions below, one per struct of domain/state.h, with
+// a compile-time guard of the struct's size beside each.
+#include "projections/state_codec.h"
 
 #include <algorithm>
 #include <cstring>
@@ -375,48 +396,73 @@ void Io(A& a, IdTable<R, IdOf>& table) {
 }
 
 // ---- the state, field by field ----
+//
+// Each struct of domain/state.h is listed here once, for both directions, in declaration order.
+// The guard beside each fails to compile when the struct changes size: a field added to the
+// state must be added here too (and the format's magic bumped), or a restart from a checkpoint
+// would silently reset it.
+#define SL_STORED_AS(Struct, bytes)                                                                  \
+  static_assert(sizeof(Struct) == (bytes), #Struct " changed: list the new field in "                 \
+                                           "projections/state_codec.cc and bump kStateFormat")
 
+template <typename A>
+void Io(A& a, RoleSet& roles) {
+  uint32_t bits = roles.bits();
+  Io(a, bits);
+  if constexpr (A::kReading) roles = RoleSet::FromBits(bits);
+}
+SL_STORED_AS(Person, 152);
 template <typename A>
 void Io(A& a, Person& p) {
   Io(a, p.person_id), Io(a, p.name), Io(a, p.roles), Io(a, p.supervisor_id), Io(a, p.project_ids), Io(a, p.shared),
       Io(a, p.active);
 }
+SL_STORED_AS(Token, 104);
 template <typename A>
 void Io(A& a, Token& t) {
   Io(a, t.token_id), Io(a, t.person_id), Io(a, t.sha256), Io(a, t.revoked);
 }
+SL_STORED_AS(OrgState, 120);
 template <typename A>
 void Io(A& a, OrgState& o) {
   Io(a, o.people), Io(a, o.tokens), Io(a, o.token_by_hash);
 }
+SL_STORED_AS(Unit, 264);
 template <typename A>
 void Io(A& a, Unit& u) {
   Io(a, u.unit_id), Io(a, u.building), Io(a, u.room), Io(a, u.product_type), Io(a, u.floor), Io(a, u.area_x100),
       Io(a, u.list_price_fen), Io(a, u.status), Io(a, u.setup), Io(a, u.rejected), Io(a, u.reservation_id),
       Io(a, u.subscription_id), Io(a, u.contract_id);
 }
+SL_STORED_AS(PaymentPlan, 80);
 template <typename A>
 void Io(A& a, PaymentPlan& p) {
   Io(a, p.plan_id), Io(a, p.name), Io(a, p.kind), Io(a, p.discount_bp), Io(a, p.setup), Io(a, p.rejected);
 }
+SL_STORED_AS(Customer, 160);
 template <typename A>
 void Io(A& a, Customer& c) {
   Io(a, c.customer_id), Io(a, c.name), Io(a, c.phone_digits), Io(a, c.consultant_id), Io(a, c.source),
-      Io(a, c.occurred_at), Io(a, c.visits), Io(a, c.voided);
+      Io(a, c.occurred_at), Io(a, c.seq), Io(a, c.visits), Io(a, c.voided);
 }
+SL_STORED_AS(Visit, 32);
 template <typename A>
 void Io(A& a, Visit& v) {
-  Io(a, v.consultant_id), Io(a, v.kind), Io(a, v.occurred_at), Io(a, v.seq),
-      Io(a, v.voided);
+  Io(a, v.consultant_id), Io(a, v.occurred_at), Io(a, v.seq), Io(a, v.kind), Io(a, v.voided);
 }
+SL_STORED_AS(Reservation, 160);
 template <typename A>
 void Io(A& a, Reservation& r) {
-  Io(a, r.reservation_id), Io(a, r.unit_id), Io(a, r.customer_id), Io(a, r.status), Io(a, r.voided);
+  Io(a, r.reservation_id), Io(a, r.unit_id), Io(a, r.customer_id), Io(a, r.seq), Io(a, r.status), Io(a, r.ended_seq),
+      Io(a, r.subscription_id), Io(a, r.voided);
 }
+SL_STORED_AS(Auditable, 40);
 template <typename A>
 void IoAuditable(A& a, Auditable& x) {
-  Io(a, x.audit), Io(a, x.locked), Io(a, x.overdue_charged), Io(a, x.voided), Io(a, x.seq), Io(a, x.recorded_at);
+  Io(a, x.audit), Io(a, x.audit_seq), Io(a, x.locked), Io(a, x.overdue_charged), Io(a, x.voided), Io(a, x.seq),
+      Io(a, x.recorded_at);
 }
+SL_STORED_AS(Subscription, 328);
 template <typename A>
 void Io(A& a, Subscription& s) {
   IoAuditable(a, s);
@@ -424,37 +470,44 @@ void Io(A& a, Subscription& s) {
       Io(a, s.contract_id), Io(a, s.customer_ids), Io(a, s.change_ids), Io(a, s.price_fen), Io(a, s.occurred_at),
       Io(a, s.cancelled_at), Io(a, s.status);
 }
+SL_STORED_AS(Contract, 288);
 template <typename A>
 void Io(A& a, Contract& k) {
   IoAuditable(a, k);
   Io(a, k.contract_id), Io(a, k.subscription_id), Io(a, k.contract_no), Io(a, k.unit_id), Io(a, k.change_ids),
       Io(a, k.price_fen), Io(a, k.occurred_at), Io(a, k.cancelled_at), Io(a, k.status), Io(a, k.service_steps_done);
 }
+SL_STORED_AS(Payment, 136);
 template <typename A>
 void Io(A& a, Payment& p) {
   IoAuditable(a, p);
-  Io(a, p.customer_id), Io(a, p.subscription_id), Io(a, p.fee_item), Io(a, p.receipt_no),
-      Io(a, p.cashier_id), Io(a, p.occurred_at), Io(a, p.kind), Io(a, p.method), Io(a, p.amount_fen),
-      Io(a, p.refunded_fen), Io(a, p.transfer_id);
+  Io(a, p.receipt_no), Io(a, p.customer_id), Io(a, p.subscription_id), Io(a, p.fee_item), Io(a, p.cashier_id),
+      Io(a, p.occurred_at), Io(a, p.kind), Io(a, p.method), Io(a, p.amount_fen), Io(a, p.refunded_fen),
+      Io(a, p.transfer_id);
 }
+SL_STORED_AS(Refund, 152);
 template <typename A>
 void Io(A& a, Refund& r) {
   IoAuditable(a, r);
   Io(a, r.refund_id), Io(a, r.payment_id), Io(a, r.cashier_id), Io(a, r.occurred_at), Io(a, r.amount_fen);
 }
+SL_STORED_AS(Transfer, 112);
 template <typename A>
 void Io(A& a, Transfer& t) {
   Io(a, t.transfer_id), Io(a, t.payment_id), Io(a, t.subscription_id), Io(a, t.amount_fen), Io(a, t.voided);
 }
+SL_STORED_AS(Change, 184);
 template <typename A>
 void Io(A& a, Change& c) {
   Io(a, c.change_id), Io(a, c.target_id), Io(a, c.kind), Io(a, c.new_unit_id), Io(a, c.new_payment_plan_id),
-      Io(a, c.new_customer_ids), Io(a, c.new_price_fen), Io(a, c.status);
+      Io(a, c.new_customer_ids), Io(a, c.new_price_fen), Io(a, c.status), Io(a, c.decided_seq);
 }
+SL_STORED_AS(VoidRequest, 88);
 template <typename A>
 void Io(A& a, VoidRequest& v) {
-  Io(a, v.void_id), Io(a, v.target_seq), Io(a, v.maker_id), Io(a, v.status);
+  Io(a, v.void_id), Io(a, v.target_seq), Io(a, v.maker_id), Io(a, v.status), Io(a, v.decided_seq);
 }
+SL_STORED_AS(VoidableEntry, 32);
 template <typename A>
 void Io(A& a, VoidableEntry& e) {
   uint64_t seq = e.seq;
@@ -469,6 +522,7 @@ void Io(A& a, VoidableEntry& e) {
   }
 }
 // Listed in seq order, as kept.
+SL_STORED_AS(VoidableEntries, 80);
 template <typename A>
 void Io(A& a, VoidableEntries& v) {
   std::deque<VoidableEntry>& entries = v.entries();
@@ -484,6 +538,8 @@ void Io(A& a, VoidableEntries& v) {
     for (auto& e : entries) Io(a, e);
   }
 }
+SL_STORED_AS(Item, 32);
+SL_STORED_AS(ItemRef, 16);
 template <typename A>
 void Io(A& a, Item& item) {
   Io(a, item.id), Io(a, item.ref.kind), Io(a, item.ref.index), Io(a, item.ref.last_seq);
@@ -513,47 +569,58 @@ bool VisitsConsistent(const Project& p) {
   return true;
 }
 
+SL_STORED_AS(Project, 1360);
 template <typename A>
 void Io(A& a, Project& p) {
+  // `zone` is derived from time_zone when read.
   Io(a, p.project_id), Io(a, p.name), Io(a, p.time_zone), Io(a, p.defined_at), Io(a, p.sales_lead_id),
       Io(a, p.accountant_id), Io(a, p.items), Io(a, p.units), Io(a, p.plans), Io(a, p.customers),
       Io(a, p.customer_by_phone), Io(a, p.visits), Io(a, p.reservations), Io(a, p.subscriptions), Io(a, p.contracts),
-      Io(a, p.contract_nos), Io(a, p.changes), Io(a, p.payments), Io(a, p.refunds), Io(a, p.transfers),
-      Io(a, p.invoice_nos), Io(a, p.voids), Io(a, p.voidable), Io(a, p.spends), Io(a, p.competitors),
-      Io(a, p.receipts_issued), Io(a, p.plan_versions), Io(a, p.plans_by_product), Io(a, p.first_plan_recorded),
-      Io(a, p.feedback_recorded), Io(a, p.plan_flags_raised), Io(a, p.payment_invoices);
+      Io(a, p.contract_nos), Io(a, p.changes), Io(a, p.payments), Io(a, p.payment_invoices), Io(a, p.refunds),
+      Io(a, p.transfers), Io(a, p.invoice_nos), Io(a, p.voids), Io(a, p.voidable), Io(a, p.spends),
+      Io(a, p.competitors), Io(a, p.receipts_issued), Io(a, p.plan_versions), Io(a, p.plans_by_product),
+      Io(a, p.first_plan_recorded), Io(a, p.feedback_recorded), Io(a, p.plan_flags_raised);
   if constexpr (A::kReading) {
     absl::LoadTimeZone(p.time_zone, &p.zone);
     if (!VisitsConsistent(p)) a.Corrupt();
   }
 }
+SL_STORED_AS(Violation, 120);
 template <typename A>
 void Io(A& a, Violation& v) {
-  Io(a, v.violation_id), Io(a, v.rule), Io(a, v.subject_id), Io(a, v.project_id), Io(a, v.amount_fen), Io(a, v.joint),
-      Io(a, v.joins), Io(a, v.event_seq), Io(a, v.entry_seq), Io(a, v.time), Io(a, v.period), Io(a, v.policy_version),
-      Io(a, v.parameters), Io(a, v.late_in_month), Io(a, v.waived), Io(a, v.waiver_seq);
+  Io(a, v.violation_id), Io(a, v.joins), Io(a, v.subject_id), Io(a, v.project_id), Io(a, v.period),
+      Io(a, v.parameters), Io(a, v.amount_fen), Io(a, v.event_seq), Io(a, v.entry_seq), Io(a, v.time),
+      Io(a, v.waiver_seq), Io(a, v.late_in_month), Io(a, v.policy_version), Io(a, v.rule), Io(a, v.joint),
+      Io(a, v.waived);
 }
-template <typename A>
-void Io(A& a, Violations& violations) {
-  Io(a, violations.in_order()), Io(a, violations.waivers());
-}
+SL_STORED_AS(Waiver, 40);
 template <typename A>
 void Io(A& a, Waiver& w) {
   Io(a, w.reason), Io(a, w.waived_by);
 }
+SL_STORED_AS(Violations, 96);
+template <typename A>
+void Io(A& a, Violations& violations) {
+  Io(a, violations.in_order()), Io(a, violations.waivers());
+}
+SL_STORED_AS(TimelinessKey, 128);
 template <typename A>
 void Io(A& a, TimelinessKey& k) {
   Io(a, k.project_id), Io(a, k.person_id), Io(a, k.kind), Io(a, k.period);
 }
+SL_STORED_AS(TimelinessCell, 40);
 template <typename A>
 void Io(A& a, TimelinessCell& c) {
   Io(a, c.entries), Io(a, c.late), Io(a, c.lag_seconds);
 }
+SL_STORED_AS(State, 392);
 template <typename A>
 void Io(A& a, State& s) {
-  Io(a, s.org), Io(a, s.projects), Io(a, s.policies), Io(a, s.violations),
-      Io(a, s.late_visits), Io(a, s.timeliness), Io(a, s.head_seq);
+  Io(a, s.org), Io(a, s.projects), Io(a, s.policies), Io(a, s.violations), Io(a, s.late_visits), Io(a, s.timeliness),
+      Io(a, s.head_seq);
 }
+
+#undef SL_STORED_AS
 
 }  // namespace
 

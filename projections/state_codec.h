@@ -2,14 +2,13 @@
 // folding the log from event 1) and for checking that a rebuild equals the incremental state.
 //
 // Deterministic: a state encodes to the same bytes however it was reached, by a rebuild or
-// incrementally, since maps and sets are written in an order that depends only on their keys (see
-// IoMap in snapshot.cc) and tables kept in log order (IdTable, visits, violations) in that order.
-// Format: kStateFormat ("SLS9") then the fields of State in declaration order; varints for integers, length-
-// prefixed bytes for strings and messages (deterministic protobuf serialization), counts before
-// containers. A format change bumps the magic; an unknown magic is refused, never guessed at. So does
-// a change of what the fold derives (a rule read differently): a checkpoint holds derived values.
-#ifndef SALESLEDGER_PROJECTIONS_SNAPSHOT_H_
-#define SALESLEDGER_PROJECTIONS_SNAPSHOT_H_
+// incrementally. The format is written down once, as a grammar, at the top of state_codec.cc. A
+// format change bumps the magic; an unknown magic is refused, never guessed at. So does a change
+// of what the fold derives (a rule read differently): a checkpoint holds derived values.
+//
+// Thread-safety: the functions keep no state; `state` must not change while it is encoded.
+#ifndef SALESLEDGER_PROJECTIONS_STATE_CODEC_H_
+#define SALESLEDGER_PROJECTIONS_STATE_CODEC_H_
 
 #include <cstdint>
 #include <functional>
@@ -24,7 +23,7 @@
 namespace salesledger {
 
 // The magic that starts an encoding; bumped with every change of the format.
-inline constexpr absl::string_view kStateFormat = "SLS9";
+inline constexpr absl::string_view kStateFormat = "SL10";
 
 // Encodings are handed over in pieces of exactly this many bytes by default (the last may be
 // shorter); a boundary may fall anywhere.
@@ -49,4 +48,4 @@ absl::StatusOr<State> DecodeState(absl::string_view bytes);
 
 }  // namespace salesledger
 
-#endif  // SALESLEDGER_PROJECTIONS_SNAPSHOT_H_
+#endif  // SALESLEDGER_PROJECTIONS_STATE_CODEC_H_

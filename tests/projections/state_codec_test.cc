@@ -1,4 +1,4 @@
-#include "projections/snapshot.h"
+#include "projections/state_codec.h"
 
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
@@ -12,7 +12,7 @@ namespace {
 
 using testing::StatusIs;
 
-TEST(SnapshotTest, RoundTripsAndRefusesGarbage) {
+TEST(StateCodecTest, RoundTripsAndRefusesGarbage) {
   testing::LedgerHarness h;
   const std::string bytes = h.Read([](const State& s) { return EncodeState(s); });
   auto decoded = DecodeState(bytes);
@@ -28,13 +28,13 @@ TEST(SnapshotTest, RoundTripsAndRefusesGarbage) {
 
 // Visits are found by position and named by their voidable entry (state.h): a checkpoint in which
 // they disagree would send a later lookup out of bounds, so it does not decode.
-TEST(SnapshotTest, RefusesVisitsThatDisagreeWithTheirEntries) {
+TEST(StateCodecTest, RefusesVisitsThatDisagreeWithTheirEntries) {
   State state;
   Project& p = state.projects["BJF"];
   p.project_id = "BJF";
   p.time_zone = "Asia/Shanghai";
   p.customers["C1"].visits = {0};
-  p.visits.push_back(Visit{"gw01", absl::UnixEpoch(), 7, 1, false});
+  p.visits.push_back(Visit{"gw01", absl::UnixEpoch(), 7, v1::LogVisitRequest::CALL, false});
   p.voidable.Add({7, v1::Event::kLogVisit, false, "gw01", "V1"});
   p.AddItem("V1", ItemKind::kVisit, 7, 0);
   ASSERT_TRUE(DecodeState(EncodeState(state)).ok());
@@ -54,7 +54,7 @@ TEST(SnapshotTest, RefusesVisitsThatDisagreeWithTheirEntries) {
   EXPECT_THAT(refused(unknown_id), StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("corrupt")));
 }
 
-TEST(SnapshotTest, StreamsInPiecesThatMayEndAnywhere) {
+TEST(StateCodecTest, StreamsInPiecesThatMayEndAnywhere) {
   testing::LedgerHarness h;
   const std::string whole = h.Read([](const State& s) { return EncodeState(s); });
   std::vector<std::string> pieces;

@@ -1,0 +1,88 @@
+// Every command's decide function and every event's apply function, by area: what decide.cc and
+// apply.cc dispatch to, one case each. Internal to domain/.
+//
+// DecideX checks the command's fields, project, references, new ids, expected_seq and state, in
+// that order (decide.h), and fills `event`; the role was checked before it is called (access.h).
+// ApplyX folds the event into the state; the policy's rules run after it (rules.h).
+#ifndef SALESLEDGER_DOMAIN_COMMANDS_H_
+#define SALESLEDGER_DOMAIN_COMMANDS_H_
+
+#include "absl/status/status.h"
+#include "domain/decide.h"
+#include "domain/state.h"
+#include "salesledger/v1/commands.pb.h"
+#include "salesledger/v1/event.pb.h"
+
+namespace salesledger {
+
+#define SL_COMMAND(Name, Request, Body)                                                                      \
+  absl::Status Decide##Name(const State& state, const v1::Request& request, const DecideContext& context, \
+                            v1::Event& event);                                                             \
+  void Apply##Name(State& state, const v1::Event& event, const v1::Body& body)
+
+
+// org.cc: organisation and policy (SPEC.md §3.1): projects, people, tokens, policy versions
+SL_COMMAND(DefineProject, DefineProjectRequest, DefineProjectRequest);
+SL_COMMAND(AddPerson, AddPersonRequest, AddPersonRequest);
+SL_COMMAND(UpdatePerson, UpdatePersonRequest, UpdatePersonRequest);
+SL_COMMAND(SetProjectLeads, SetProjectLeadsRequest, SetProjectLeadsRequest);
+SL_COMMAND(IssueToken, IssueTokenRequest, TokenIssued);
+SL_COMMAND(RevokeToken, RevokeTokenRequest, RevokeTokenRequest);
+SL_COMMAND(SetPolicy, SetPolicyRequest, SetPolicyRequest);
+
+// setup.cc: units and payment plans (§3.2): 房源初始化, review, confirmation, holds
+SL_COMMAND(DefineUnit, DefineUnitRequest, DefineUnitRequest);
+SL_COMMAND(DefinePaymentPlan, DefinePaymentPlanRequest, DefinePaymentPlanRequest);
+SL_COMMAND(ChangeListPrice, ChangeListPriceRequest, ChangeListPriceRequest);
+SL_COMMAND(ReviewSetup, ReviewSetupRequest, ReviewSetupRequest);
+SL_COMMAND(ConfirmSetup, ConfirmSetupRequest, ConfirmSetupRequest);
+SL_COMMAND(SetUnitHold, SetUnitHoldRequest, SetUnitHoldRequest);
+
+// customers.cc: customers and visits (§3.3)
+SL_COMMAND(RegisterCustomer, RegisterCustomerRequest, RegisterCustomerRequest);
+SL_COMMAND(LogVisit, LogVisitRequest, LogVisitRequest);
+
+// sales.cc: sales (§3.4): 小订, 认购, 签约, changes
+SL_COMMAND(ReserveUnit, ReserveUnitRequest, ReserveUnitRequest);
+SL_COMMAND(CancelReservation, CancelReservationRequest, CancelReservationRequest);
+SL_COMMAND(CreateSubscription, CreateSubscriptionRequest, CreateSubscriptionRequest);
+SL_COMMAND(SignContract, SignContractRequest, SignContractRequest);
+SL_COMMAND(RequestChange, RequestChangeRequest, RequestChangeRequest);
+SL_COMMAND(DecideChange, DecideChangeRequest, DecideChangeRequest);
+
+// money.cc: money (§3.5): payments, refunds, 转定
+SL_COMMAND(RecordPayment, RecordPaymentRequest, RecordPaymentRequest);
+SL_COMMAND(RefundPayment, RefundPaymentRequest, RefundPaymentRequest);
+SL_COMMAND(TransferPayment, TransferPaymentRequest, TransferPaymentRequest);
+
+// audit.cc: audit (§3.6, §6.2): audits, locks, invoices
+SL_COMMAND(ApproveAudit, ApproveAuditRequest, ApproveAuditRequest);
+SL_COMMAND(RejectAudit, RejectAuditRequest, RejectAuditRequest);
+SL_COMMAND(UnlockRecord, UnlockRecordRequest, UnlockRecordRequest);
+SL_COMMAND(RegisterInvoice, RegisterInvoiceRequest, RegisterInvoiceRequest);
+
+// after_sale.cc: services after the sale (§3.7)
+SL_COMMAND(RecordServiceStep, RecordServiceStepRequest, RecordServiceStepRequest);
+
+// plans.cc: plans and marketing (§3.8)
+SL_COMMAND(SetSalesPlan, SetSalesPlanRequest, SetSalesPlanRequest);
+SL_COMMAND(RecordPlanFeedback, RecordPlanFeedbackRequest, RecordPlanFeedbackRequest);
+SL_COMMAND(RecordMarketingSpend, RecordMarketingSpendRequest, RecordMarketingSpendRequest);
+SL_COMMAND(RecordCompetitor, RecordCompetitorRequest, RecordCompetitorRequest);
+
+// voids.cc: voids (§3.8)
+SL_COMMAND(RequestVoid, RequestVoidRequest, RequestVoidRequest);
+SL_COMMAND(DecideVoid, DecideVoidRequest, DecideVoidRequest);
+
+// inspections.cc: inspections and waivers (§3.9)
+SL_COMMAND(RunInspection, RunInspectionRequest, RunInspectionRequest);
+SL_COMMAND(WaiveViolation, WaiveViolationRequest, WaiveViolationRequest);
+
+#undef SL_COMMAND
+
+// org.cc: the genesis event (seq 1), which no command makes.
+void ApplyGenesis(State& state, const v1::Event& event, const v1::Genesis& body);
+
+}  // namespace salesledger
+
+#endif  // SALESLEDGER_DOMAIN_COMMANDS_H_

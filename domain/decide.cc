@@ -1,0 +1,99 @@
+#include "domain/decide.h"
+
+#include "base/status_macros.h"
+#include "domain/access.h"
+#include "domain/commands.h"
+#include "domain/validation.h"
+
+namespace salesledger {
+
+using v1::Command;
+
+absl::Status Decide(const State& state, const Command& command, const DecideContext& c, v1::Event& event) {
+  if (command.command_case() == Command::COMMAND_NOT_SET) {
+    return absl::InvalidArgumentError("the request names no command");
+  }
+  RETURN_IF_ERROR(RequireRoleFor(c.actor, command.command_case()));
+  RETURN_IF_ERROR(CheckTimestamps(command));
+  switch (command.command_case()) {
+    case Command::kDefineProject:
+      return DecideDefineProject(state, command.define_project(), c, event);
+    case Command::kAddPerson:
+      return DecideAddPerson(state, command.add_person(), c, event);
+    case Command::kUpdatePerson:
+      return DecideUpdatePerson(state, command.update_person(), c, event);
+    case Command::kSetProjectLeads:
+      return DecideSetProjectLeads(state, command.set_project_leads(), c, event);
+    case Command::kIssueToken:
+      return DecideIssueToken(state, command.issue_token(), c, event);
+    case Command::kRevokeToken:
+      return DecideRevokeToken(state, command.revoke_token(), c, event);
+    case Command::kSetPolicy:
+      return DecideSetPolicy(state, command.set_policy(), c, event);
+    case Command::kDefineUnit:
+      return DecideDefineUnit(state, command.define_unit(), c, event);
+    case Command::kDefinePaymentPlan:
+      return DecideDefinePaymentPlan(state, command.define_payment_plan(), c, event);
+    case Command::kChangeListPrice:
+      return DecideChangeListPrice(state, command.change_list_price(), c, event);
+    case Command::kReviewSetup:
+      return DecideReviewSetup(state, command.review_setup(), c, event);
+    case Command::kConfirmSetup:
+      return DecideConfirmSetup(state, command.confirm_setup(), c, event);
+    case Command::kSetUnitHold:
+      return DecideSetUnitHold(state, command.set_unit_hold(), c, event);
+    case Command::kRegisterCustomer:
+      return DecideRegisterCustomer(state, command.register_customer(), c, event);
+    case Command::kLogVisit:
+      return DecideLogVisit(state, command.log_visit(), c, event);
+    case Command::kReserveUnit:
+      return DecideReserveUnit(state, command.reserve_unit(), c, event);
+    case Command::kCancelReservation:
+      return DecideCancelReservation(state, command.cancel_reservation(), c, event);
+    case Command::kCreateSubscription:
+      return DecideCreateSubscription(state, command.create_subscription(), c, event);
+    case Command::kSignContract:
+      return DecideSignContract(state, command.sign_contract(), c, event);
+    case Command::kRequestChange:
+      return DecideRequestChange(state, command.request_change(), c, event);
+    case Command::kDecideChange:
+      return DecideDecideChange(state, command.decide_change(), c, event);
+    case Command::kRecordPayment:
+      return DecideRecordPayment(state, command.record_payment(), c, event);
+    case Command::kRefundPayment:
+      return DecideRefundPayment(state, command.refund_payment(), c, event);
+    case Command::kTransferPayment:
+      return DecideTransferPayment(state, command.transfer_payment(), c, event);
+    case Command::kApproveAudit:
+      return DecideApproveAudit(state, command.approve_audit(), c, event);
+    case Command::kRejectAudit:
+      return DecideRejectAudit(state, command.reject_audit(), c, event);
+    case Command::kUnlockRecord:
+      return DecideUnlockRecord(state, command.unlock_record(), c, event);
+    case Command::kRegisterInvoice:
+      return DecideRegisterInvoice(state, command.register_invoice(), c, event);
+    case Command::kRecordServiceStep:
+      return DecideRecordServiceStep(state, command.record_service_step(), c, event);
+    case Command::kSetSalesPlan:
+      return DecideSetSalesPlan(state, command.set_sales_plan(), c, event);
+    case Command::kRecordPlanFeedback:
+      return DecideRecordPlanFeedback(state, command.record_plan_feedback(), c, event);
+    case Command::kRecordMarketingSpend:
+      return DecideRecordMarketingSpend(state, command.record_marketing_spend(), c, event);
+    case Command::kRecordCompetitor:
+      return DecideRecordCompetitor(state, command.record_competitor(), c, event);
+    case Command::kRequestVoid:
+      return DecideRequestVoid(state, command.request_void(), c, event);
+    case Command::kDecideVoid:
+      return DecideDecideVoid(state, command.decide_void(), c, event);
+    case Command::kRunInspection:
+      return DecideRunInspection(state, command.run_inspection(), c, event);
+    case Command::kWaiveViolation:
+      return DecideWaiveViolation(state, command.waive_violation(), c, event);
+    case Command::COMMAND_NOT_SET:
+      break;
+  }
+  return absl::InvalidArgumentError("the request names no command");
+}
+
+}  // namespace salesledger
