@@ -1,6 +1,8 @@
 #include "domain/decide.h"
 
+#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "base/time_proto.h"
 #include "domain/access.h"
 #include "domain/commands.h"
 #include "domain/validation.h"
@@ -94,6 +96,20 @@ absl::Status Decide(const State& state, const Command& command, const DecideCont
       break;
   }
   return absl::InvalidArgumentError("the request names no command");
+}
+
+absl::Status DecideAs(const State& state, const std::string& actor_id, const Command& command,
+                      const std::string& token_sha256, v1::Event& draft) {
+  auto actor = state.org.people.find(actor_id);
+  if (actor == state.org.people.end() || !actor->second.active) {
+    return absl::UnauthenticatedError(absl::StrCat("'", actor_id, "' is not an active person"));
+  }
+  const DecideContext c{actor->second, FromProto(draft.recorded_at()), draft.seq(), token_sha256};
+  RETURN_IF_ERROR(Decide(state, command, c, draft));
+  draft.set_actor_id(actor_id);
+  draft.set_policy_version(state.policy().version());
+  if (!draft.has_occurred_at()) *draft.mutable_occurred_at() = draft.recorded_at();
+  return absl::OkStatus();
 }
 
 }  // namespace salesledger

@@ -38,6 +38,14 @@ struct DecideContext {
 absl::Status Decide(const State& state, const salesledger::v1::Command& command, const DecideContext& context,
                     salesledger::v1::Event& event);
 
+// Decides `command` as the person `actor_id` issues it: UNAUTHENTICATED unless that is an active
+// person, then as Decide. `draft` comes with the seq and recorded_at the event will get; on
+// success it is the whole event but for what the log adds (request_id, prev_hash, hash): actor,
+// project, occurred_at (recorded_at when the command gives none), the policy version in force,
+// the body. `token_sha256`: see DecideContext.
+absl::Status DecideAs(const State& state, const std::string& actor_id, const salesledger::v1::Command& command,
+                      const std::string& token_sha256, salesledger::v1::Event& draft);
+
 }  // namespace salesledger
 
 #endif  // SALESLEDGER_DOMAIN_DECIDE_H_

@@ -22,6 +22,9 @@ using google::protobuf::Reflection;
 constexpr int64_t kMinTimestampSeconds = -62135596800;  // 0001-01-01T00:00:00Z
 constexpr int64_t kMaxTimestampSeconds = 253402300799;  // 9999-12-31T23:59:59Z
 
+// A time in a message: RFC 3339 in UTC, whatever zone the machine is in (decide stays pure).
+std::string Utc(absl::Time t) { return absl::FormatTime(absl::RFC3339_full, t, absl::UTCTimeZone()); }
+
 bool IdChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
          c == ':' || c == '-';
@@ -276,14 +279,12 @@ absl::StatusOr<absl::Time> CheckOccurredAt(const google::protobuf::Timestamp& va
   RETURN_IF_ERROR(CheckTimestamp("occurred_at", value));
   const absl::Time t = FromProto(value);
   if (t > recorded_at + kMaxFutureSkew) {
-    return absl::InvalidArgumentError(absl::StrCat("field 'occurred_at' (", absl::FormatTime(t),
+    return absl::InvalidArgumentError(absl::StrCat("field 'occurred_at' (", Utc(t),
                                                    ") is more than 5 minutes in the future: the server's time is ",
-                                                   absl::FormatTime(recorded_at),
-                                                   "; check the date and the UTC offset"));
+                                                   Utc(recorded_at), "; check the date and the UTC offset"));
   }
   if (t < absl::FromCivil(absl::CivilDay(2000, 1, 1), absl::UTCTimeZone())) {
-    return absl::InvalidArgumentError(absl::StrCat("field 'occurred_at' (", absl::FormatTime(t),
-                                                   ") is before the year 2000"));
+    return absl::InvalidArgumentError(absl::StrCat("field 'occurred_at' (", Utc(t), ") is before the year 2000"));
   }
   return t;
 }

@@ -9,6 +9,8 @@
 #include "queries/explain.h"
 #include "services/auth.h"
 #include "services/grpc_status.h"
+#include "services/request_size.h"
+#include "base/status_macros.h"
 #include "services/log_event_source.h"
 
 namespace salesledger {
@@ -31,16 +33,17 @@ absl::Status ToResponse(const StoredEvent& e, bool include_raw, v1::ReadEventsRe
 
 }  // namespace
 
-absl::Status AuditServiceImpl::Authorize(const grpc::ServerContext& context,
+absl::Status AuditServiceImpl::Authorize(const grpc::ServerContext& context, const google::protobuf::Message& request,
                                          absl::string_view action) const {
+  RETURN_IF_ERROR(CheckRequestSize(request));
   absl::StatusOr<Person> person = AuthenticateCall(context, *ledger_);
   if (!person.ok()) return person.status();
   return RequireRole(*person, kHistoryReaders, action);
 }
 
-grpc::Status AuditServiceImpl::GetHead(grpc::ServerContext* context, const v1::GetHeadRequest*,
+grpc::Status AuditServiceImpl::GetHead(grpc::ServerContext* context, const v1::GetHeadRequest* request,
                                        v1::GetHeadResponse* response) {
-  if (absl::Status s = Authorize(*context, "read the ledger head"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Authorize(*context, *request, "read the ledger head"); !s.ok()) return ToGrpc(s);
   const Head head = ledger_->log().GetHead();
   response->set_seq(head.seq);
   response->set_hash(head.hash);
@@ -50,7 +53,7 @@ grpc::Status AuditServiceImpl::GetHead(grpc::ServerContext* context, const v1::G
 
 grpc::Status AuditServiceImpl::ReadEvents(grpc::ServerContext* context, const v1::ReadEventsRequest* request,
                                           grpc::ServerWriter<v1::ReadEventsResponse>* writer) {
-  if (absl::Status s = Authorize(*context, "read events"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Authorize(*context, *request, "read events"); !s.ok()) return ToGrpc(s);
   v1::ReadEventsResponse response;
   absl::Status failure;
   absl::Status read = ledger_->log().Read(request->from_seq(), request->to_seq(), [&](const StoredEvent& e) {
@@ -73,7 +76,7 @@ grpc::Status AuditServiceImpl::ReadEvents(grpc::ServerContext* context, const v1
 
 grpc::Status AuditServiceImpl::VerifyChain(grpc::ServerContext* context, const v1::VerifyChainRequest* request,
                                            v1::VerifyChainResponse* response) {
-  if (absl::Status s = Authorize(*context, "verify the chain"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Authorize(*context, *request, "verify the chain"); !s.ok()) return ToGrpc(s);
   absl::StatusOr<Head> verified = ledger_->log().VerifyChain(request->from_seq(), request->to_seq());
   if (!verified.ok()) return ToGrpc(verified.status());
   response->set_verified_from(std::max<uint64_t>(request->from_seq(), 1));
@@ -84,7 +87,7 @@ grpc::Status AuditServiceImpl::VerifyChain(grpc::ServerContext* context, const v
 
 grpc::Status AuditServiceImpl::Subscribe(grpc::ServerContext* context, const v1::SubscribeRequest* request,
                                          grpc::ServerWriter<v1::ReadEventsResponse>* writer) {
-  if (absl::Status s = Authorize(*context, "subscribe to events"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Authorize(*context, *request, "subscribe to events"); !s.ok()) return ToGrpc(s);
   uint64_t last = std::max<uint64_t>(request->from_seq(), 1) - 1;  // the last seq sent
   bool caught_up = false;
   v1::ReadEventsResponse response;
@@ -118,7 +121,7 @@ grpc::Status AuditServiceImpl::Subscribe(grpc::ServerContext* context, const v1:
 
 grpc::Status AuditServiceImpl::FindBackdated(grpc::ServerContext* context, const v1::FindBackdatedRequest* request,
                                              v1::FindBackdatedResponse* response) {
-  if (absl::Status s = Authorize(*context, "read the back-dated entries report"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Authorize(*context, *request, "read the back-dated entries report"); !s.ok()) return ToGrpc(s);
   const LogEventSource events(ledger_->log());
   absl::StatusOr<v1::FindBackdatedResponse> report;
   if (request->as_of_seq() == 0) {
@@ -135,7 +138,7 @@ grpc::Status AuditServiceImpl::FindBackdated(grpc::ServerContext* context, const
 
 grpc::Status AuditServiceImpl::ExplainViolation(grpc::ServerContext* context, const v1::ExplainViolationRequest* request,
                                                 v1::ExplainViolationResponse* response) {
-  if (absl::Status s = Authorize(*context, "explain violations"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Authorize(*context, *request, "explain violations"); !s.ok()) return ToGrpc(s);
   const LogEventSource events(ledger_->log());
   absl::StatusOr<v1::ExplainViolationResponse> explained =
       ledger_->Read([&](const State& state) { return salesledger::ExplainViolation(state, events, *request); });

@@ -7,6 +7,8 @@
 #include "domain/access.h"
 #include "services/auth.h"
 #include "services/grpc_status.h"
+#include "base/status_macros.h"
+#include "services/request_size.h"
 
 namespace salesledger {
 namespace {
@@ -21,8 +23,9 @@ void FillResponse(const CommandOutcome& outcome, v1::EntryResponse* response) {
 
 }  // namespace
 
-grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, const v1::Command& command,
-                        v1::EntryResponse* response) {
+grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, const google::protobuf::Message& request,
+                        const v1::Command& command, v1::EntryResponse* response) {
+  if (absl::Status s = CheckRequestSize(request); !s.ok()) return ToGrpc(s);
   absl::StatusOr<Person> person = AuthenticateCall(context, ledger);
   if (!person.ok()) return ToGrpc(person.status());
   absl::StatusOr<CommandOutcome> outcome = ledger.Execute(person->person_id, command);
@@ -33,6 +36,7 @@ grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, cons
 
 grpc::Status EntryServiceImpl::SubmitBatch(grpc::ServerContext* context, const v1::CommandBatch* request,
                                            v1::CommandBatchResponse* response) {
+  if (absl::Status s = CheckRequestSize(*request); !s.ok()) return ToGrpc(s);
   absl::StatusOr<Person> person = AuthenticateCall(*context, *ledger_);
   if (!person.ok()) return ToGrpc(person.status());
   if (request->commands_size() > kMaxBatchCommands) {
@@ -56,7 +60,9 @@ grpc::Status EntryServiceImpl::SubmitBatch(grpc::ServerContext* context, const v
 
 namespace {
 
-absl::Status RequireAdmin(Ledger& ledger, const grpc::ServerContext& context, absl::string_view action) {
+absl::Status RequireAdmin(Ledger& ledger, const grpc::ServerContext& context, const google::protobuf::Message& request,
+                          absl::string_view action) {
+  RETURN_IF_ERROR(CheckRequestSize(request));
   absl::StatusOr<Person> person = AuthenticateCall(context, ledger);
   if (!person.ok()) return person.status();
   return RequireRole(*person, kOperators, action);
@@ -66,7 +72,7 @@ absl::Status RequireAdmin(Ledger& ledger, const grpc::ServerContext& context, ab
 
 grpc::Status AdminServiceImpl::Backup(grpc::ServerContext* context, const v1::BackupRequest* request,
                                       v1::BackupResponse* response) {
-  if (absl::Status s = RequireAdmin(*ledger_, *context, "back up the ledger"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = RequireAdmin(*ledger_, *context, *request, "back up the ledger"); !s.ok()) return ToGrpc(s);
   absl::StatusOr<Head> head = ledger_->Backup(request->path());
   if (!head.ok()) return ToGrpc(head.status());
   response->set_seq(head->seq);
@@ -78,9 +84,9 @@ grpc::Status AdminServiceImpl::Backup(grpc::ServerContext* context, const v1::Ba
   return grpc::Status::OK;
 }
 
-grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1::GetStatusRequest*,
+grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1::GetStatusRequest* request,
                                          v1::GetStatusResponse* response) {
-  if (absl::Status s = RequireAdmin(*ledger_, *context, "read the server status"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = RequireAdmin(*ledger_, *context, *request, "read the server status"); !s.ok()) return ToGrpc(s);
   const Ledger::Status status = ledger_->GetStatus();
   response->set_head_seq(status.head.seq);
   response->set_head_hash(status.head.hash);
@@ -93,9 +99,9 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
   return grpc::Status::OK;
 }
 
-grpc::Status AdminServiceImpl::VerifyProjections(grpc::ServerContext* context, const v1::VerifyProjectionsRequest*,
+grpc::Status AdminServiceImpl::VerifyProjections(grpc::ServerContext* context, const v1::VerifyProjectionsRequest* request,
                                                  v1::VerifyProjectionsResponse* response) {
-  if (absl::Status s = RequireAdmin(*ledger_, *context, "verify projections"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = RequireAdmin(*ledger_, *context, *request, "verify projections"); !s.ok()) return ToGrpc(s);
   auto verified = ledger_->VerifyPublished();
   if (!verified.ok()) return ToGrpc(verified.status());
   response->set_seq(verified->first);
@@ -103,9 +109,9 @@ grpc::Status AdminServiceImpl::VerifyProjections(grpc::ServerContext* context, c
   return grpc::Status::OK;
 }
 
-grpc::Status AdminServiceImpl::RebuildProjections(grpc::ServerContext* context, const v1::RebuildProjectionsRequest*,
+grpc::Status AdminServiceImpl::RebuildProjections(grpc::ServerContext* context, const v1::RebuildProjectionsRequest* request,
                                                   grpc::ServerWriter<v1::RebuildProgress>* writer) {
-  if (absl::Status s = RequireAdmin(*ledger_, *context, "rebuild projections"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = RequireAdmin(*ledger_, *context, *request, "rebuild projections"); !s.ok()) return ToGrpc(s);
   const absl::Time start = absl::Now();
   absl::Time last_sent = absl::InfinitePast();
   auto progress = [&](uint64_t folded, uint64_t target) {

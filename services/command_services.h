@@ -62,9 +62,10 @@ inline constexpr int kMaxBatchCommands = 1000;
   X(RevokeToken, revoke_token) \
   X(SetPolicy, set_policy)
 
-// Authenticates the call and runs `command` as its principal.
-grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, const v1::Command& command,
-                        v1::EntryResponse* response);
+// Checks the size of `request` (the RPC's own message), authenticates the call and runs
+// `command` (which wraps it) as its principal.
+grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, const google::protobuf::Message& request,
+                        const v1::Command& command, v1::EntryResponse* response);
 
 #define SL_COMMAND_RPC(Method, field)                                                               \
   grpc::Status Method(grpc::ServerContext* context,                                                \
@@ -72,7 +73,7 @@ grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, cons
                       v1::EntryResponse* response) override {                                      \
     v1::Command command;                                                                            \
     *command.mutable_##field() = *request;                                                          \
-    return RunCommand(*ledger_, *context, command, response);                                       \
+    return RunCommand(*ledger_, *context, *request, command, response);                             \
   }
 
 class EntryServiceImpl final : public v1::EntryService::Service {

@@ -273,15 +273,7 @@ std::vector<absl::StatusOr<CommandOutcome>> Ledger::ExecuteAll(const std::string
 
 absl::Status Ledger::DecideAndApply(const std::string& actor_id, const v1::Command& command,
                                     const std::string& token_sha256, Event& draft) {
-  auto actor = working_.org.people.find(actor_id);
-  if (actor == working_.org.people.end() || !actor->second.active) {
-    return absl::UnauthenticatedError(absl::StrCat("'", actor_id, "' is not an active person"));
-  }
-  DecideContext c{actor->second, FromProto(draft.recorded_at()), draft.seq(), token_sha256};
-  RETURN_IF_ERROR(Decide(working_, command, c, draft));
-  draft.set_actor_id(actor_id);
-  draft.set_policy_version(working_.policy().version());
-  if (!draft.has_occurred_at()) *draft.mutable_occurred_at() = draft.recorded_at();
+  RETURN_IF_ERROR(DecideAs(working_, actor_id, command, token_sha256, draft));
   Apply(working_, draft);
   return absl::OkStatus();
 }

@@ -11,6 +11,7 @@
 #include "queries/units.h"
 #include "services/auth.h"
 #include "services/grpc_status.h"
+#include "services/request_size.h"
 
 namespace salesledger {
 namespace {
@@ -18,8 +19,9 @@ namespace {
 // Runs `query` on the state as of `as_of_seq` (0 = now) for an authenticated reader allowed by
 // `allow`, and copies its answer into `response`.
 template <typename Response, typename Allow, typename Query>
-grpc::Status Serve(Ledger& ledger, const grpc::ServerContext& context, uint64_t as_of_seq, Response* response,
-                   Allow allow, Query query) {
+grpc::Status Serve(Ledger& ledger, const grpc::ServerContext& context, const google::protobuf::Message& request,
+                   uint64_t as_of_seq, Response* response, Allow allow, Query query) {
+  if (absl::Status s = CheckRequestSize(request); !s.ok()) return ToGrpc(s);
   absl::StatusOr<Person> reader = AuthenticateCall(context, ledger);
   if (!reader.ok()) return ToGrpc(reader.status());
   if (absl::Status s = allow(*reader); !s.ok()) return ToGrpc(s);
@@ -46,7 +48,7 @@ auto ReadsProject(const std::string& project_id) {
 #define SL_PROJECT_QUERY(Method, Request, Response, Fn)                                                     \
   grpc::Status QueryServiceImpl::Method(grpc::ServerContext* context, const Request* request,                \
                                         Response* response) {                                                \
-    return Serve(*ledger_, *context, request->as_of_seq(), response, ReadsProject(request->project_id()),      \
+    return Serve(*ledger_, *context, *request, request->as_of_seq(), response, ReadsProject(request->project_id()),      \
                  [&](const State& state, const Person&) { return Fn(state, *request); });                   \
   }
 
@@ -63,13 +65,13 @@ SL_PROJECT_QUERY(GetPlanVsActual, v1::PlanVsActualRequest, v1::PlanVsActual, sal
 
 grpc::Status QueryServiceImpl::GetCustomer(grpc::ServerContext* context, const v1::GetCustomerRequest* request,
                                            v1::CustomerView* response) {
-  return Serve(*ledger_, *context, request->as_of_seq(), response, ReadsProject(request->project_id()),
+  return Serve(*ledger_, *context, *request, request->as_of_seq(), response, ReadsProject(request->project_id()),
                [&](const State& state, const Person& reader) { return salesledger::GetCustomer(state, *request, reader); });
 }
 
 grpc::Status QueryServiceImpl::ListCustomers(grpc::ServerContext* context, const v1::ListCustomersRequest* request,
                                              v1::ListCustomersResponse* response) {
-  return Serve(*ledger_, *context, request->as_of_seq(), response, ReadsProject(request->project_id()),
+  return Serve(*ledger_, *context, *request, request->as_of_seq(), response, ReadsProject(request->project_id()),
                [&](const State& state, const Person& reader) { return salesledger::ListCustomers(state, *request, reader); });
 }
 
@@ -84,7 +86,7 @@ grpc::Status QueryServiceImpl::GetTimeliness(grpc::ServerContext* context, const
     scoped.set_person_id(reader.person_id);
     return absl::OkStatus();
   };
-  return Serve(*ledger_, *context, request->as_of_seq(), response, allow,
+  return Serve(*ledger_, *context, *request, request->as_of_seq(), response, allow,
                [&](const State& state, const Person&) { return salesledger::GetTimeliness(state, scoped); });
 }
 
@@ -97,14 +99,14 @@ grpc::Status QueryServiceImpl::ListViolations(grpc::ServerContext* context, cons
     scoped.set_person_id(reader.person_id);
     return absl::OkStatus();
   };
-  return Serve(*ledger_, *context, request->as_of_seq(), response, allow,
+  return Serve(*ledger_, *context, *request, request->as_of_seq(), response, allow,
                [&](const State& state, const Person&) { return salesledger::ListViolations(state, scoped); });
 }
 
 grpc::Status QueryServiceImpl::GetPenaltyStatement(grpc::ServerContext* context,
                                                    const v1::PenaltyStatementRequest* request,
                                                    v1::PenaltyStatement* response) {
-  return Serve(*ledger_, *context, request->as_of_seq(), response,
+  return Serve(*ledger_, *context, *request, request->as_of_seq(), response,
                [&](const Person& reader) { return RequirePayReader(reader, request->person_id()); },
                [&](const State& state, const Person&) { return salesledger::GetPenaltyStatement(state, *request); });
 }

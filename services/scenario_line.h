@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "salesledger/v1/commands.pb.h"
+#include "services/request_size.h"
 
 namespace salesledger {
 
@@ -16,8 +17,6 @@ struct ScenarioLine {
   std::string actor;
   salesledger::v1::Command command;  // with its request_id set
 };
-
-inline constexpr size_t kMaxRequestBytes = 1 << 20;
 
 // Parses `text` ({"at":..., "actor":..., "cmd":..., "request_id":..., "args":{...}}). A missing
 // request_id becomes `default_request_id`. Errors carry the code a server would answer with:

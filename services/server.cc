@@ -12,12 +12,10 @@
 #include "services/decode_error_interceptor.h"
 #include "services/command_services.h"
 #include "services/query_service.h"
+#include "services/request_size.h"
 
 namespace salesledger {
 namespace {
-
-// SPEC.md §4: a request larger than 1 MiB is RESOURCE_EXHAUSTED (gRPC's own answer for it).
-constexpr int kMaxRequestBytes = 1 << 20;
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -69,7 +67,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   auto impl = std::make_unique<Impl>(ledger);
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &impl->port_);
-  builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
+  builder.SetMaxReceiveMessageSize(kMaxWireRequestBytes);  // handlers check the 1 MiB (request_size.h)
   // Keep a pool of polling threads instead of gRPC's default of at most 2 idle ones: under many
   // concurrent clients the default keeps creating and exiting threads, and every exit unmaps its
   // malloc arena (TLB shootdowns across both cores showed up in profiles).

@@ -133,12 +133,18 @@ absl::Status ParseTimeFlag(const std::string& text, const char* name, google::pr
   return absl::OkStatus();
 }
 
-std::string Json(const google::protobuf::Message& m, bool pretty = false) {
+// `m` in protobuf's JSON mapping; DATA_LOSS naming the record when it cannot be printed (a stored
+// event holding a value JSON cannot carry): a verb then fails instead of printing half a line.
+absl::StatusOr<std::string> Json(const google::protobuf::Message& m, bool pretty = false) {
   std::string out;
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = pretty;
   options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(m, &out, options);
+  const auto printed = google::protobuf::util::MessageToJsonString(m, &out, options);
+  if (!printed.ok()) {
+    return absl::DataLossError(absl::StrCat("cannot print this ", m.GetDescriptor()->name(), " as JSON (",
+                                            printed.message().as_string(), ")"));
+  }
   return out;
 }
 
@@ -179,22 +185,29 @@ int Events(int argc, char** argv) {
     if (flags.Get(name).empty()) continue;  // unset: no bound
     if (absl::Status s = ParseTimeFlag(flags.Get(name), name, (request.*field)()); !s.ok()) return Fail(s);
   }
-  auto print = [&](v1::Event& event, const std::string& raw) {
-    std::string line = Json(event);
-    if (request.include_raw()) line = line.substr(0, line.size() - 1) + R"(,"raw_hex":")" + ToHex(raw) + "\"}";
-    std::cout << line << "\n";
+  auto print = [&](v1::Event& event, const std::string& raw) -> absl::Status {
+    absl::StatusOr<std::string> line = Json(event);
+    if (!line.ok()) return absl::Status(line.status().code(), absl::StrCat("event ", event.seq(), ": ", line.status().message()));
+    if (request.include_raw()) *line = line->substr(0, line->size() - 1) + R"(,"raw_hex":")" + ToHex(raw) + "\"}";
+    std::cout << *line << "\n";
+    return absl::OkStatus();
   };
   if (!flags.Get("data-dir").empty()) {
     auto log = OpenLog(flags.Get("data-dir"), true);
     if (!log.ok()) return Fail(log.status());
     v1::Event event;
+    absl::Status printed;
     absl::Status status = (*log)->Read(request.from_seq(), request.to_seq(), [&](const StoredEvent& e) {
-      if (!event.ParseFromArray(e.bytes.data(), e.bytes.size())) return false;
+      if (!event.ParseFromArray(e.bytes.data(), e.bytes.size())) {
+        printed = absl::DataLossError(absl::StrCat("event ", e.seq, " cannot be decoded"));
+        return false;
+      }
       if (!MatchesFilters(request, event)) return true;
       event.set_hash(e.hash.data(), e.hash.size());
-      print(event, std::string(e.bytes));
-      return true;
+      printed = print(event, std::string(e.bytes));
+      return printed.ok();
     });
+    if (status.ok()) status = printed;
     return status.ok() ? 0 : Fail(status);
   }
   auto ctx = Authorized(flags);
@@ -202,7 +215,12 @@ int Events(int argc, char** argv) {
   auto stub = v1::AuditService::NewStub(Connect(flags));
   auto reader = stub->ReadEvents(ctx->get(), request);
   v1::ReadEventsResponse response;
-  while (reader->Read(&response)) print(*response.mutable_event(), response.raw());
+  while (reader->Read(&response)) {
+    if (absl::Status printed = print(*response.mutable_event(), response.raw()); !printed.ok()) {
+      ctx->get()->TryCancel();
+      return Fail(printed);
+    }
+  }
   grpc::Status status = reader->Finish();
   return status.ok() ? 0 : Fail(status);
 }
@@ -238,7 +256,11 @@ int Backdated(int argc, char** argv) {
     return Fail(s);
   }
   if (flags.GetBool("json")) {
-    for (const auto& e : response.entries()) std::cout << Json(e) << "\n";
+    for (const auto& e : response.entries()) {
+      absl::StatusOr<std::string> line = Json(e);
+      if (!line.ok()) return Fail(line.status());
+      std::cout << *line << "\n";
+    }
     return 0;
   }
   absl::TimeZone shanghai;
@@ -275,7 +297,7 @@ int AsOf(int argc, char** argv) {
   const std::string& query = args[1];
   auto need = [&](size_t n) { return args.size() == 2 + n; };
   grpc::Status status;
-  std::string out;
+  absl::StatusOr<std::string> out;
   auto run = [&](auto method, auto request, auto response) {
     request.set_as_of_seq(seq);
     status = ((*stub).*method)(ctx->get(), request, &response);
@@ -322,7 +344,8 @@ int AsOf(int argc, char** argv) {
     return 2;
   }
   if (!status.ok()) return Fail(status);
-  std::cout << out << std::endl;
+  if (!out.ok()) return Fail(out.status());
+  std::cout << *out << std::endl;
   return 0;
 }
 

@@ -224,6 +224,24 @@ TEST_F(EntryE2eTest, TheActorIsTheAuthenticatedPrincipalAndRefusalsCarryTheirCod
   bad.set_name(std::string((1 << 20) + 10, 'x'));
   s = Admin(&v1::AdminService::Stub::DefineProject, bad);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  // In the project's words (the limit, and what to do), not gRPC's "Received message larger than max".
+  EXPECT_THAT(s.error_message(), ::testing::ContainsRegex("^the request has 10486[0-9][0-9] bytes; at most 1 MiB "
+                                                          "\\(1048576 bytes\\) is accepted: split a batch"));
+  {  // A batch just over the limit says the same.
+    v1::CommandBatch batch;
+    for (int i = 0; i < 600; ++i) {
+      v1::RecordPlanFeedbackRequest* f = batch.add_commands()->mutable_record_plan_feedback();
+      *f = feedback;
+      f->set_request_id(absl::StrCat("big-", i));
+      f->set_analysis(std::string(1800, 'a'));
+    }
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, yx);
+    v1::CommandBatchResponse ignored;
+    s = entry_->SubmitBatch(&ctx, batch, &ignored);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_THAT(s.error_message(), HasSubstr("at most 1 MiB (1048576 bytes) is accepted: split a batch"));
+  }
   // Invalid UTF-8 reaches the server as bytes protobuf will not parse: INVALID_ARGUMENT, not INTERNAL.
   bad.set_name("ab\xff\xfe");
   s = Admin(&v1::AdminService::Stub::DefineProject, bad);

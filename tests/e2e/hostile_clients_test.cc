@@ -197,6 +197,13 @@ TEST_F(HostileClientsTest, OversizeRequestsAndGarbageBytesAreTurnedAway) {
     v1::EntryResponse r;
     grpc::Status s = admin->AddPerson(&ctx, add, &r);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
+    EXPECT_THAT(s.error_message(), ::testing::HasSubstr("at most 1 MiB"));
+    // Past what gRPC itself takes in (request_size.h): still RESOURCE_EXHAUSTED, in gRPC's words.
+    add.set_name(std::string(20 << 20, 'x'));
+    grpc::ClientContext huge;
+    testing::Authorize(huge, token_);
+    s = admin->AddPerson(&huge, add, &r);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
   }
   // Not HTTP/2 at all, and a valid preface followed by a frame header that lies about its length:
   // the server drops both connections.

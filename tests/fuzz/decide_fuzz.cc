@@ -21,12 +21,7 @@ void Must(State& state, const std::string& actor, const v1::Command& command) {
   v1::Event event;
   event.set_seq(state.head_seq + 1);
   *event.mutable_recorded_at() = salesledger::ToProto(absl::FromUnixSeconds(1772326800) + absl::Seconds(state.head_seq));
-  salesledger::DecideContext context{state.org.people.at(actor), salesledger::FromProto(event.recorded_at()),
-                                     event.seq(), std::string(32, 't')};
-  if (!salesledger::Decide(state, command, context, event).ok()) __builtin_trap();
-  event.set_actor_id(actor);
-  event.set_policy_version(state.policy().version());
-  if (!event.has_occurred_at()) *event.mutable_occurred_at() = event.recorded_at();
+  if (!salesledger::DecideAs(state, actor, command, std::string(32, 't'), event).ok()) __builtin_trap();
   salesledger::Apply(state, event);
 }
 
@@ -84,13 +79,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   v1::Event event;
   event.set_seq(state.head_seq + 1);
   *event.mutable_recorded_at() = salesledger::ToProto(absl::FromUnixSeconds(1772400000));
-  salesledger::DecideContext context{state.org.people.at(actor), salesledger::FromProto(event.recorded_at()),
-                                     event.seq(), std::string(32, 't')};
-  if (salesledger::Decide(state, command, context, event).ok()) {
-    event.set_actor_id(actor);
-    event.set_policy_version(state.policy().version());
-    if (!event.has_occurred_at()) *event.mutable_occurred_at() = event.recorded_at();
-    salesledger::Apply(state, event);
-  }
+  if (salesledger::DecideAs(state, actor, command, std::string(32, 't'), event).ok()) salesledger::Apply(state, event);
   return 0;
 }

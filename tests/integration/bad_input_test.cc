@@ -346,9 +346,9 @@ TEST_P(BadInputTest, OccurredAtInTheFuture) {
   // The clerk is told the server's time, to see whether the date or the offset is wrong.
   EXPECT_THAT(Try(GetParam().actor, WithString("occurred_at", h_.At(6))),
               StatusIs(Code::kInvalidArgument,
-                       HasSubstr(absl::StrCat("occurred_at' (", absl::FormatTime(h_.clock().Now() + absl::Minutes(6)),
+                       HasSubstr(absl::StrCat("occurred_at' (", absl::FormatTime(absl::RFC3339_full, h_.clock().Now() + absl::Minutes(6), absl::UTCTimeZone()),
                                               ") is more than 5 minutes in the future: the server's time is ",
-                                              absl::FormatTime(h_.clock().Now())))));
+                                              absl::FormatTime(absl::RFC3339_full, h_.clock().Now(), absl::UTCTimeZone())))));
   EXPECT_THAT(Try(GetParam().actor, WithString("occurred_at", "yesterday")),
               StatusIs(Code::kInvalidArgument, HasSubstr("occurred_at")));
 }

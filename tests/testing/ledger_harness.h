@@ -35,6 +35,8 @@ class LedgerHarness {
 
   // Closes the ledger (which writes its checkpoint) and opens it again on the same data.
   void Reopen();
+  // Closes the ledger for good (its data stays until the harness goes), e.g. to tamper with it.
+  void Close() { ledger_.reset(); }
 
   ManualClock& clock() { return clock_; }
   std::string data_dir() const { return dir_.Sub("data"); }

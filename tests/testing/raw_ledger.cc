@@ -3,7 +3,10 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "base/sha256.h"
+#include "base/time_proto.h"
 #include "ledger/record_format.h"
+#include "rocksdb/write_batch.h"
 
 namespace salesledger::testing {
 namespace {
@@ -62,6 +65,36 @@ void RawLedger::DeleteEvent(uint64_t seq) {
   sync.sync = true;
   Check(db_->Delete(sync, Find(handles_, record_format::kEventsFamily), record_format::EncodeSeq(seq)),
         "delete");
+}
+
+void RawLedger::Rewrite(uint64_t seq, const salesledger::v1::Event& replacement) {
+  rocksdb::ColumnFamilyHandle* events = Find(handles_, record_format::kEventsFamily);
+  std::string prev = seq == 1 ? GenesisPrevHash()
+                              : std::string(record_format::DecodeEventValue(*GetEvent(seq - 1))->hash);
+  rocksdb::WriteBatch batch;
+  salesledger::v1::Event event = replacement;
+  uint64_t n = seq;
+  absl::Time recorded;
+  for (;; ++n) {
+    if (n > seq) {
+      std::optional<std::string> stored = GetEvent(n);
+      if (!stored) break;
+      const auto value = record_format::DecodeEventValue(*stored);
+      if (!event.ParseFromArray(value->event_bytes.data(), value->event_bytes.size())) std::abort();
+    }
+    event.set_prev_hash(prev);
+    event.clear_hash();
+    const std::string bytes = event.SerializeAsString();
+    prev = ChainHash(prev, bytes);
+    recorded = FromProto(event.recorded_at());
+    Check(batch.Put(events, record_format::EncodeSeq(n), record_format::EncodeEventValue(bytes, prev)), "batch");
+  }
+  Check(batch.Put(Find(handles_, record_format::kMetaFamily), record_format::kHeadKey,
+                  record_format::EncodeHead({n - 1, prev, recorded})),
+        "batch");
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  Check(db_->Write(sync, &batch), "rewrite");
 }
 
 }  // namespace salesledger::testing

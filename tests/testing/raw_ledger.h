@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rocksdb/db.h"
+#include "salesledger/v1/event.pb.h"
 
 namespace salesledger::testing {
 
@@ -22,6 +23,11 @@ class RawLedger {
   std::optional<std::string> GetEvent(uint64_t seq);
   void PutEvent(uint64_t seq, const std::string& value);
   void DeleteEvent(uint64_t seq);
+
+  // Replaces event `seq` with `event` and recomputes the chain from there to the head, as whoever
+  // holds the data dir could: every later event's prev_hash and hash, and the head record. The
+  // ledger then verifies; only what was seen of it before can tell.
+  void Rewrite(uint64_t seq, const salesledger::v1::Event& event);
 
  private:
   rocksdb::DB* db_ = nullptr;
