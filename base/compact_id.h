@@ -5,6 +5,7 @@
 //
 // A CompactId compares, hashes and orders as its text and converts to absl::string_view and
 // std::string; tables keyed by it are looked up by any text (CompactIdHash, CompactIdEq).
+// Thread-safety: a value type; distinct objects may be used from any threads, one object like an int.
 #ifndef SALESLEDGER_BASE_COMPACT_ID_H_
 #define SALESLEDGER_BASE_COMPACT_ID_H_
 

@@ -3,6 +3,7 @@
 // entries are after 2000 (validation.h) and recorded now. The infinite past and future, which
 // mark "not yet" (e.g. cancelled_at), are kept as the extremes. Converts to and from absl::Time
 // implicitly, so records read as before.
+// Thread-safety: a value type, like absl::Time.
 #ifndef SALESLEDGER_BASE_COMPACT_TIME_H_
 #define SALESLEDGER_BASE_COMPACT_TIME_H_
 

@@ -9,6 +9,7 @@
 // Records are never removed; positions are 32-bit (4e9 records a table). Records are stable in
 // memory (a deque): references stay valid as the table grows. A moved-from table may only be
 // destroyed or assigned to.
+// Thread-safety: none of its own; the owner serialises writers against readers, as for a std::deque.
 #ifndef SALESLEDGER_BASE_ID_TABLE_H_
 #define SALESLEDGER_BASE_ID_TABLE_H_
 

@@ -1,4 +1,6 @@
 // SHA-256 (OpenSSL), and the chain step of SPEC.md §2.3.
+// Thread-safety: Sha256 and ChainHash may be called from any thread (each thread keeps its own context);
+// a Sha256Stream belongs to one thread at a time.
 #ifndef SALESLEDGER_BASE_SHA256_H_
 #define SALESLEDGER_BASE_SHA256_H_
 

@@ -1,4 +1,5 @@
 // absl::Time inside, google.protobuf.Timestamp on the wire (DESIGN.md habits).
+// Pure functions; thread-safe.
 #ifndef SALESLEDGER_BASE_TIME_PROTO_H_
 #define SALESLEDGER_BASE_TIME_PROTO_H_
 

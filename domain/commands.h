@@ -4,6 +4,8 @@
 // DecideX checks the command's fields, project, references, new ids, expected_seq and state, in
 // that order (decide.h), and fills `event`; the role was checked before it is called (access.h).
 // ApplyX folds the event into the state; the policy's rules run after it (rules.h).
+// Pure, as decide.h and apply.h say: Decide<Command> only reads the state; Apply<Command> writes it
+// and needs it exclusively.
 #ifndef SALESLEDGER_DOMAIN_COMMANDS_H_
 #define SALESLEDGER_DOMAIN_COMMANDS_H_
 

@@ -1,5 +1,6 @@
 // Deadlines of entries (SPEC.md §6.1, §6.5) and whom an entry concerns. Shared by the rules
 // that fine late entries, the timeliness metrics and the auditor's back-dated report.
+// Pure functions; thread-safe as their arguments are.
 #ifndef SALESLEDGER_DOMAIN_DEADLINES_H_
 #define SALESLEDGER_DOMAIN_DEADLINES_H_
 

@@ -1,4 +1,5 @@
 // The seed's policy as the built-in version 1, and checks of a policy set by `set_policy`.
+// Pure functions; thread-safe.
 #ifndef SALESLEDGER_DOMAIN_POLICY_H_
 #define SALESLEDGER_DOMAIN_POLICY_H_
 

@@ -1,4 +1,5 @@
 // The policy's rules (SPEC.md §6.1), by id. Violations carry one; reports print its name.
+// Pure functions; thread-safe.
 #ifndef SALESLEDGER_DOMAIN_RULE_H_
 #define SALESLEDGER_DOMAIN_RULE_H_
 

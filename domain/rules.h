@@ -1,6 +1,7 @@
 // The policy's rules (SPEC.md §6): the deadlines of entries, the daily inspection's standing rules,
 // violations with their ids, and timeliness. Internal to domain/: Apply runs them after folding
 // every event, so violations are part of the derived state and never depend on when a fold runs.
+// Not thread-safe: writes `state`, which the caller holds exclusively (as for Apply).
 #ifndef SALESLEDGER_DOMAIN_RULES_H_
 #define SALESLEDGER_DOMAIN_RULES_H_
 

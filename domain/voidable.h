@@ -1,6 +1,7 @@
 // The entries of a project that request_void may name (SPEC.md §3.8), by the seq of the entry.
 // Entries arrive in seq order as the log is folded, so they are kept appended in that order and
 // found by binary search: no hash table per entry, and encoding needs no sort.
+// Thread-safety: none of its own; part of State, whose owner serialises writers against readers.
 #ifndef SALESLEDGER_DOMAIN_VOIDABLE_H_
 #define SALESLEDGER_DOMAIN_VOIDABLE_H_
 

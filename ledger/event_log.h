@@ -7,7 +7,10 @@
 // write or sync puts the log in a permanent failed state: every later append is UNAVAILABLE until
 // the process reopens the log.
 //
-// Thread-safety: every public method may be called from any thread.
+// Thread-safety: every public method may be called from any thread; callbacks (Proposal::decide,
+// the CommitListener) run on the log's own threads, as each says.
+//
+// The implementation's parts are listed in log_impl.h.
 #ifndef SALESLEDGER_LEDGER_EVENT_LOG_H_
 #define SALESLEDGER_LEDGER_EVENT_LOG_H_
 
@@ -16,11 +19,11 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "base/clock.h"
 #include "salesledger/v1/event.pb.h"
@@ -143,8 +146,14 @@ class EventLog {
   // nullopt when there is none.
   absl::StatusOr<std::optional<std::string>> GetCheckpoint(absl::string_view name) const;
 
-  // The RocksDB instance, for checkpoints of the whole directory (backups).
-  rocksdb::DB* db() const;
+  // A consistent copy of the whole store at `path` (a directory that must not exist), while
+  // appends go on: a RocksDB checkpoint (hard links where the file system allows). Returns the
+  // head the copy holds, its chain verified end to end. FAILED_PRECONDITION when read-only.
+  absl::StatusOr<Head> Backup(const std::string& path) const;
+
+  // Waits until RocksDB runs and owes no flush or compaction (the benchmark measures a settled
+  // store, not one still compacting a bulk load).
+  void SettleCompactions() const;
 
  private:
   class Impl;

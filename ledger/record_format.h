@@ -14,6 +14,7 @@
 //
 // One append group is one WriteBatch holding its events, their request index entries and the new
 // head, written with sync = true: a crash leaves all of it or none of it.
+// Pure encoding functions; thread-safe.
 #ifndef SALESLEDGER_LEDGER_RECORD_FORMAT_H_
 #define SALESLEDGER_LEDGER_RECORD_FORMAT_H_
 

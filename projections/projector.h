@@ -13,6 +13,9 @@
 // it replaces when both are at one seq, so that no two checkpoints share a record name. A
 // checkpoint is used only when the log's stored hash(seq) equals its hash; otherwise the fold
 // starts from event 1 (and says so).
+// Thread-safety: the functions keep no state of their own. A fold writes only the State it is
+// given; WriteCheckpoint reads `state` until `encoded` is called; at most one WriteCheckpoint
+// runs on a log at a time (EventLog::PutCheckpoints).
 #ifndef SALESLEDGER_PROJECTIONS_PROJECTOR_H_
 #define SALESLEDGER_PROJECTIONS_PROJECTOR_H_
 

@@ -2,6 +2,7 @@
 // every entry of `events` up to the state's head whose recorded_at - occurred_at exceeds the
 // threshold, worst first, with its subject, deadline and the violations it caused. Reads every
 // event once; the state supplies what derived facts it needs.
+// Pure but for the events it reads; thread-safe as its arguments are.
 #ifndef SALESLEDGER_QUERIES_BACKDATED_H_
 #define SALESLEDGER_QUERIES_BACKDATED_H_
 

@@ -1,6 +1,7 @@
 // One violation explained (SPEC.md §5 ExplainViolation): its rule, parameters and policy
 // version, the events behind it (the cause, the entry it concerns, the waiver) and a sentence a
 // clerk can read.
+// Pure but for the events it reads; thread-safe as its arguments are.
 #ifndef SALESLEDGER_QUERIES_EXPLAIN_H_
 #define SALESLEDGER_QUERIES_EXPLAIN_H_
 

@@ -1,6 +1,7 @@
 // What-if (SPEC.md §6.3, §7): a month's penalty statements had another policy been in force for
 // the entries recorded that month. Nothing is written: the log is folded afresh twice, once as it
 // was judged and once judged by the other policy, and the two states' statements are compared.
+// Thread-safety: WhatIf calls `refold` on the calling thread only.
 #ifndef SALESLEDGER_QUERIES_WHAT_IF_H_
 #define SALESLEDGER_QUERIES_WHAT_IF_H_
 

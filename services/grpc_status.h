@@ -1,4 +1,5 @@
 // absl::Status <-> grpc::Status, in one place. The codes share their numbers.
+// Pure functions; thread-safe.
 #ifndef SALESLEDGER_SERVICES_GRPC_STATUS_H_
 #define SALESLEDGER_SERVICES_GRPC_STATUS_H_
 

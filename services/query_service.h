@@ -3,6 +3,7 @@
 //  - a project's views: people on the project, and ADMIN, AUDITOR, FINANCE_LEAD, INSPECTOR;
 //  - violations, statements and timeliness of others: ADMIN, AUDITOR, FINANCE_LEAD, INSPECTOR, and
 //    for timeliness the project's SALES_LEAD; everyone else reads their own only.
+// Thread-safe: gRPC calls it from many threads; answers are read under the Ledger's reader lock.
 #ifndef SALESLEDGER_SERVICES_QUERY_SERVICE_H_
 #define SALESLEDGER_SERVICES_QUERY_SERVICE_H_
 

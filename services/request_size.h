@@ -4,6 +4,7 @@
 // own ("Received message larger than max (1052719 vs. 1048576)"). So the server lets gRPC take up
 // to kMaxWireRequestBytes and every handler checks the 1 MiB limit itself, first, answering in
 // words a clerk can act on. Only a request past kMaxWireRequestBytes gets gRPC's answer.
+// Pure; thread-safe.
 #ifndef SALESLEDGER_SERVICES_REQUEST_SIZE_H_
 #define SALESLEDGER_SERVICES_REQUEST_SIZE_H_
 

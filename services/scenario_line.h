@@ -1,4 +1,5 @@
 // One line of a scenario or import file (SPEC.md §8), parsed.
+// Pure; thread-safe.
 #ifndef SALESLEDGER_SERVICES_SCENARIO_LINE_H_
 #define SALESLEDGER_SERVICES_SCENARIO_LINE_H_
 

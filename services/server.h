@@ -1,4 +1,5 @@
 // The gRPC server: ledger services, the standard health service and server reflection.
+// Thread-safety: Start, port and Shutdown from one thread; the services run on gRPC's threads.
 #ifndef SALESLEDGER_SERVICES_SERVER_H_
 #define SALESLEDGER_SERVICES_SERVER_H_
 

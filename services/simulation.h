@@ -1,5 +1,6 @@
 // Scenario files (SPEC.md §8) run in-process through the same Ledger as the server, with a
 // scripted clock and a temporary data dir: `ledgerctl simulate`.
+// Thread-safe: each Simulate has its own ledger, clock and scratch directory.
 #ifndef SALESLEDGER_SERVICES_SIMULATION_H_
 #define SALESLEDGER_SERVICES_SIMULATION_H_
 

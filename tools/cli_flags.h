@@ -1,5 +1,6 @@
 // Command-line flags for ledgerd and ledgerctl: `--name value`, `--name=value`, boolean `--name`.
 // Names use dashes (`--data-dir`), as SPEC.md §7 and §9 spell them.
+// Thread-safety: a CliFlags belongs to one thread (main's).
 #ifndef SALESLEDGER_TOOLS_CLI_FLAGS_H_
 #define SALESLEDGER_TOOLS_CLI_FLAGS_H_
 

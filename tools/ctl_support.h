@@ -1,4 +1,5 @@
 // What ledgerctl's verbs share: server flags, the token file, a progress bar, output helpers.
+// Thread-safety: the functions may be called from any thread; a ProgressBar belongs to one.
 #ifndef SALESLEDGER_TOOLS_CTL_SUPPORT_H_
 #define SALESLEDGER_TOOLS_CTL_SUPPORT_H_
 

@@ -1,4 +1,5 @@
 // ledgerctl's verbs: each takes main's argc/argv (argv[1] is the verb) and returns the exit code.
+// Each verb runs on main's thread.
 #ifndef SALESLEDGER_TOOLS_CTL_VERBS_H_
 #define SALESLEDGER_TOOLS_CTL_VERBS_H_
 

@@ -205,15 +205,7 @@ void GenerateLedger(const std::string& data_dir, uint64_t events) {
   if (!reopened.ok()) std::abort();
   // RocksDB compacts what the bulk load left in level 0 in the background: every figure is taken
   // after that work, on a settled store, so that none of them pays for it by chance.
-  rocksdb::DB* db = (*reopened)->db();
-  for (;;) {
-    uint64_t pending = 0, running = 0, flushing = 0;
-    db->GetAggregatedIntProperty("rocksdb.compaction-pending", &pending);
-    db->GetIntProperty("rocksdb.num-running-compactions", &running);
-    db->GetIntProperty("rocksdb.num-running-flushes", &flushing);
-    if (pending + running + flushing == 0) break;
-    absl::SleepFor(absl::Milliseconds(100));
-  }
+  (*reopened)->SettleCompactions();
 }
 
 double RawIteration(const std::string& path) {

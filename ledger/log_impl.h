@@ -1,0 +1,212 @@
+// EventLog's implementation, shared by the files that hold its parts. Internal to ledger/:
+//   event_log.cc       opening, and the public methods
+//   recovery.cc        what Open checks (format, head against the last events, the tail's chain)
+//   group_commit.cc    the append pipeline: decider, syncer and answerer threads
+//   log_reader.cc      reads and chain verification
+//   checkpoint_store.cc  projection checkpoints and backups
+// Threading: as event_log.h states; each member says which thread owns it or which mutex guards it.
+#ifndef SALESLEDGER_LEDGER_LOG_IMPL_H_
+#define SALESLEDGER_LEDGER_LOG_IMPL_H_
+
+#include <deque>
+#include <memory>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "ledger/event_log.h"
+#include "ledger/record_format.h"
+#include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
+
+namespace salesledger {
+
+namespace rf = record_format;
+using salesledger::v1::Event;
+
+// A RocksDB status as ours: UNAVAILABLE, saying what was being done.
+absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what);
+// DATA_LOSS "chain broken at seq N: why".
+absl::Status DataLoss(uint64_t seq, absl::string_view why);
+
+class EventLog::Impl {
+ public:
+  Impl(const EventLogOptions& options, rocksdb::DB* db,
+       std::vector<rocksdb::ColumnFamilyHandle*> handles)
+      : options_(options), db_(db), handles_(std::move(handles)) {
+    clock_ = options.clock != nullptr ? options.clock : RealClock::Get();
+    sync_.sync = true;
+  }
+
+  ~Impl() {
+    {
+      absl::MutexLock lock(&mu_);
+      closing_ = true;
+    }
+    if (decider_.joinable()) decider_.join();
+    if (syncer_.joinable()) syncer_.join();
+    if (answerer_.joinable()) answerer_.join();
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    db_->Close().PermitUncheckedError();
+    delete db_;
+  }
+
+  rocksdb::ColumnFamilyHandle* events() const { return handles_[1]; }
+  rocksdb::ColumnFamilyHandle* requests() const { return handles_[2]; }
+  rocksdb::ColumnFamilyHandle* meta() const { return handles_[3]; }
+  rocksdb::ColumnFamilyHandle* projections() const { return handles_[4]; }
+  const rocksdb::WriteOptions& sync() const { return sync_; }
+  bool read_only() const { return options_.read_only; }
+  const std::string& path() const { return options_.path; }
+  const absl::Status& broken_on_open() const { return broken_on_open_; }
+  rocksdb::DB* db() const { return db_; }
+
+  absl::Status Recover();
+  void StartWriter() {
+    decider_ = std::thread([this] { DecideLoop(); });
+    syncer_ = std::thread([this] { SyncLoop(); });
+    answerer_ = std::thread([this] { AnswerLoop(); });
+  }
+
+  absl::StatusOr<Appended> Append(Proposal proposal) {
+    std::vector<Proposal> one;
+    one.push_back(std::move(proposal));
+    return std::move(AppendAll(std::move(one))[0]);
+  }
+
+  std::vector<absl::StatusOr<Appended>> AppendAll(std::vector<Proposal> proposals) {
+    std::vector<Waiter> waiters(proposals.size());
+    for (size_t i = 0; i < proposals.size(); ++i) waiters[i].proposal = std::move(proposals[i]);
+    absl::Status refused = Admission();
+    if (refused.ok()) {
+      absl::MutexLock lock(&mu_);
+      if (closing_) {
+        refused = absl::UnavailableError("the ledger is shutting down; retry with the same request_id");
+      } else if (!failed_.ok()) {
+        refused = failed_;
+      } else {
+        for (Waiter& w : waiters) queue_.push_back(&w);
+      }
+    }
+    std::vector<absl::StatusOr<Appended>> results;
+    results.reserve(waiters.size());
+    for (Waiter& w : waiters) {
+      if (!refused.ok()) {
+        results.emplace_back(refused);
+        continue;
+      }
+      w.done.WaitForNotification();
+      if (!w.refusal.ok()) {
+        results.emplace_back(w.refusal);
+      } else {
+        results.emplace_back(Appended{*w.event, w.replayed});
+      }
+    }
+    return results;
+  }
+
+  // Why this log takes no appends at all, if it does not.
+  absl::Status Admission() const {
+    if (options_.read_only) return absl::FailedPreconditionError("the ledger was opened read-only");
+    if (!broken_on_open_.ok()) {
+      return absl::UnavailableError(absl::StrCat("the ledger was opened on a broken chain (", broken_on_open_.message(),
+                                                 "); it accepts no entries"));
+    }
+    return absl::OkStatus();
+  }
+
+  void SetCommitListener(CommitListener listener) {
+    absl::MutexLock lock(&mu_);
+    listener_ = std::move(listener);
+  }
+
+  Head GetHead() const {
+    absl::MutexLock lock(&head_mu_);
+    return head_;
+  }
+
+  absl::Status Read(uint64_t from_seq, uint64_t to_seq,
+                    const std::function<bool(const StoredEvent&)>& visit) const;
+  absl::StatusOr<Head> VerifyChain(uint64_t from_seq, uint64_t to_seq) const;
+  absl::StatusOr<std::string> StoredHash(uint64_t seq) const;
+  absl::StatusOr<Event> ReadEventAt(uint64_t seq) const;
+
+ private:
+  using EventPtr = std::shared_ptr<const Event>;
+
+  struct Waiter {
+    Proposal proposal;
+    absl::Status refusal;          // not OK: refused (or the log failed)
+    EventPtr event;                // the event appended, or the original one it replays
+    bool replayed = false;
+    absl::Notification done;
+  };
+  // A request decided but perhaps not yet durable, for idempotency checks across groups in flight.
+  struct InFlightRequest {
+    std::string digest;
+    EventPtr event;
+  };
+  // One group of decided proposals on its way to the disk.
+  struct Group {
+    std::vector<Waiter*> waiters;
+    std::vector<std::pair<rocksdb::ColumnFamilyHandle*, std::pair<std::string, std::string>>> puts;
+    std::vector<EventPtr> fresh;   // the group's new events, in seq order
+    Head head;                     // the head after this group
+  };
+
+  // The decider thread: takes queued proposals, decides them in order against the head as every
+  // earlier group leaves it, and hands each group to the syncer. It never waits for a sync, so
+  // deciding the next group overlaps writing the previous one.
+  void DecideLoop();
+  // The syncer thread: writes every group handed over so far as one synced WriteBatch, then
+  // publishes the head, tells the listener and answers the groups' callers.
+  void SyncLoop();
+  void DecideOne(Waiter& w, Group& group);
+  void Answer(Group& group, const absl::Status& written);
+  // The answerer thread: wakes the callers of written groups, so that waking dozens of threads
+  // does not delay the next write.
+  void AnswerLoop();
+
+  // Groups handed to the syncer and not yet taken: at most this many, so memory stays bounded.
+  static constexpr size_t kMaxGroupsInFlight = 8;
+
+  const EventLogOptions options_;
+  Clock* clock_;
+  rocksdb::DB* const db_;
+  const std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::WriteOptions sync_;
+
+  absl::Mutex mu_;
+  std::deque<Waiter*> queue_ ABSL_GUARDED_BY(mu_);
+  bool closing_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status failed_ ABSL_GUARDED_BY(mu_);
+  CommitListener listener_ ABSL_GUARDED_BY(mu_);
+
+  mutable absl::Mutex head_mu_;
+  Head head_ ABSL_GUARDED_BY(head_mu_);
+
+  absl::Mutex sync_mu_;
+  std::deque<std::unique_ptr<Group>> to_sync_ ABSL_GUARDED_BY(sync_mu_);
+  bool decider_done_ ABSL_GUARDED_BY(sync_mu_) = false;
+
+  absl::Mutex answer_mu_;
+  std::vector<std::pair<std::unique_ptr<Group>, absl::Status>> to_answer_ ABSL_GUARDED_BY(answer_mu_);
+  bool syncer_done_ ABSL_GUARDED_BY(answer_mu_) = false;
+
+  absl::Mutex in_flight_mu_;
+  absl::flat_hash_map<std::string, InFlightRequest> in_flight_ ABSL_GUARDED_BY(in_flight_mu_);
+
+  Head decided_;                   // the head after the last decided group; decider thread only
+  absl::Status broken_on_open_;  // set once by Recover
+  std::thread decider_;
+  std::thread syncer_;
+  std::thread answerer_;
+};
+
+}  // namespace salesledger
+
+#endif  // SALESLEDGER_LEDGER_LOG_IMPL_H_
