@@ -21,13 +21,8 @@ namespace salesledger::testing {
 
 class DomainHarness {
  public:
-  // `cast`: the first-week cast (as LedgerHarness has it): projects BJF (Asia/Shanghai) and OTHER;
-  // xs01 (sales lead), cw01 and cw02 (finance leads), gw01 and gw02 (consultants under xs01), desk
-  // (a shared consultant account), kf01 (customer service), kf09 (every entry role, on OTHER only),
-  // sy01 (cashier) and kj01 (accountant) under cw01, qz01 (title and mortgage), yx01 (marketing),
-  // jc01 (inspector), sj01 (auditor); xs01 and kj01 lead BJF; units A1-1201..A1-1203 confirmed
-  // and A1-1204 in DRAFT; plan MORTGAGE30 confirmed; customers C1 (gw01's) and C2 (gw02's).
-  // Else only the genesis.
+  // `cast`: the first-week cast (tests/testing/first_week_cast.h, events 2..27); else only the
+  // genesis.
   explicit DomainHarness(bool cast = true);
 
   // Decides `cmd` (its scenario-file name) with `args` (the request in protobuf's JSON) as `actor`
