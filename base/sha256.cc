@@ -19,16 +19,14 @@ const EVP_MD* Sha256Md() {
 #endif
 }
 
-std::string Digest(absl::string_view a, absl::string_view b) {
+std::string Digest(std::initializer_list<absl::string_view> parts) {
   // One context per thread: creating one per hash costs more than the hash of a small event.
   thread_local EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   std::string out(kHashSize, '\0');
   unsigned int len = 0;
-  if (ctx == nullptr || EVP_DigestInit_ex(ctx, Sha256Md(), nullptr) != 1 ||
-      EVP_DigestUpdate(ctx, a.data(), a.size()) != 1 ||
-      EVP_DigestUpdate(ctx, b.data(), b.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx, reinterpret_cast<unsigned char*>(out.data()), &len) != 1 ||
-      len != kHashSize) {
+  bool ok = ctx != nullptr && EVP_DigestInit_ex(ctx, Sha256Md(), nullptr) == 1;
+  for (absl::string_view part : parts) ok = ok && EVP_DigestUpdate(ctx, part.data(), part.size()) == 1;
+  if (!ok || EVP_DigestFinal_ex(ctx, reinterpret_cast<unsigned char*>(out.data()), &len) != 1 || len != kHashSize) {
     std::abort();  // OpenSSL cannot hash: nothing after this could be trusted.
   }
   return out;
@@ -36,10 +34,12 @@ std::string Digest(absl::string_view a, absl::string_view b) {
 
 }  // namespace
 
-std::string Sha256(absl::string_view data) { return Digest(data, {}); }
+std::string Sha256(absl::string_view data) { return Digest({data}); }
+
+std::string Sha256(std::initializer_list<absl::string_view> parts) { return Digest(parts); }
 
 std::string ChainHash(absl::string_view prev_hash, absl::string_view event_bytes) {
-  return Digest(prev_hash, event_bytes);
+  return Digest({prev_hash, event_bytes});
 }
 
 Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {

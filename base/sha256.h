@@ -4,6 +4,7 @@
 #ifndef SALESLEDGER_BASE_SHA256_H_
 #define SALESLEDGER_BASE_SHA256_H_
 
+#include <initializer_list>
 #include <string>
 #include "absl/strings/string_view.h"
 
@@ -13,6 +14,8 @@ inline constexpr size_t kHashSize = 32;
 
 // The 32 raw bytes of SHA-256(data).
 std::string Sha256(absl::string_view data);
+// SHA-256 of the parts concatenated, without concatenating them.
+std::string Sha256(std::initializer_list<absl::string_view> parts);
 
 // SHA-256 of data given in pieces, for inputs too large to hold at once.
 class Sha256Stream {
