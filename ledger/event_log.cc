@@ -1,6 +1,7 @@
 // Opening the log, and the public methods (see log_impl.h for where each part lives).
 #include "ledger/event_log.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "base/status_macros.h"
@@ -35,13 +36,16 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& 
   db_options.info_log = NewStderrLogger();
 
   rocksdb::ColumnFamilyOptions cf_options;
-  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, cf_options},
-      {rf::kEventsFamily, cf_options},
-      {rf::kRequestsFamily, cf_options},
-      {rf::kMetaFamily, cf_options},
-      {rf::kProjectionsFamily, cf_options},
-  };
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  // A read-only open cannot create a family: one a ledger from before it lacks is left out.
+  std::vector<std::string> existing;
+  const bool listed = rocksdb::DB::ListColumnFamilies(db_options, options.path, &existing).ok();
+  for (const char* name : {rocksdb::kDefaultColumnFamilyName.c_str(), rf::kEventsFamily, rf::kRequestsFamily,
+                           rf::kMetaFamily, rf::kProjectionsFamily, rf::kMerkleFamily, rf::kTreeHeadsFamily}) {
+    const bool present = listed && std::find(existing.begin(), existing.end(), name) != existing.end();
+    if (options.read_only && listed && !present) continue;
+    families.emplace_back(name, cf_options);
+  }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
   if (!options.read_only) {

@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -46,6 +47,8 @@ struct EventLogOptions {
   // Open even when the head and the last events disagree (a torn or tampered tail), for an
   // investigation: reads work, every append is UNAVAILABLE. broken_on_open() says what was wrong.
   bool tolerate_broken_tail = false;
+  // Keep the Merkle tree over the events (RFC 9162). Off only to measure what it costs.
+  bool merkle_tree = true;
 };
 
 // One command's claim on the next seq. The decider thread calls `decide` exactly once, in queue
@@ -62,6 +65,7 @@ struct Appended {
   salesledger::v1::Event event;  // as stored, with `hash` set
   bool replayed = false;         // the request_id was seen before with the same content:
                                  // `event` is the original one and nothing was appended
+  std::string leaf_hash;         // the event's leaf in the Merkle tree: SHA-256(0x00 || bytes(n))
 };
 
 struct Head {
@@ -128,6 +132,33 @@ class EventLog {
   // from_seq - 1. Returns hash(to_seq), or DATA_LOSS naming the first bad seq: a changed,
   // missing, reordered or inserted event.
   absl::StatusOr<Head> VerifyChain(uint64_t from_seq, uint64_t to_seq) const;
+
+  // The Merkle tree over the events (RFC 9162, transparency/merkle.h): leaf index = seq - 1,
+  // leaf hash = SHA-256(0x00 || bytes(seq)). Each reads O(log size) stored nodes. Sizes may not
+  // pass the head (INVALID_ARGUMENT); FAILED_PRECONDITION when the ledger has no tree yet (a ledger from
+  // before the tree, opened read-only before any start of this version, or merkle_tree = false).
+  uint64_t tree_size() const;
+  absl::StatusOr<std::string> TreeRoot(uint64_t size) const;
+  absl::StatusOr<std::string> LeafHash(uint64_t seq) const;
+  absl::StatusOr<std::vector<std::string>> InclusionProof(uint64_t seq, uint64_t size) const;
+  absl::StatusOr<std::vector<std::string>> ConsistencyProof(uint64_t old_size, uint64_t new_size) const;
+  // Rebuilds the tree from every event and compares each stored node with it, and that no node
+  // lies past the head. DATA_LOSS naming the first node that differs. Returns the root.
+  absl::StatusOr<std::string> VerifyTree() const;
+  // Throws the stored tree away and builds it again from the events (`ledgerctl rebuild`).
+  // REQUIRES: no append in flight, and none until it returns.
+  absl::Status RebuildTree();
+
+  // Signed checkpoints of the tree (C2SP notes), by tree size, kept apart from the chain.
+  absl::Status PutTreeHead(uint64_t size, absl::string_view signed_note);
+  // The latest: (size, note); nullopt when none was signed.
+  absl::StatusOr<std::optional<std::pair<uint64_t, std::string>>> LatestTreeHead() const;
+  absl::StatusOr<std::optional<std::string>> TreeHeadAt(uint64_t size) const;
+  // Every signed checkpoint, by size, until `visit` returns false.
+  absl::Status ReadTreeHeads(const std::function<bool(uint64_t size, absl::string_view note)>& visit) const;
+
+  // Bytes on disk of each column family's table files (what the benchmark reports).
+  std::vector<std::pair<std::string, uint64_t>> BytesByFamily() const;
 
   // Projection checkpoints, in their own column family (never part of the chain).
   // A synced Put of one record.

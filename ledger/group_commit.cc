@@ -5,6 +5,7 @@
 #include "base/status_macros.h"
 #include "base/time_proto.h"
 #include "ledger/log_impl.h"
+#include "transparency/merkle.h"
 
 namespace salesledger {
 
@@ -71,6 +72,7 @@ void EventLog::Impl::DecideOne(Waiter& w, Group& group) {
     if (auto it = in_flight_.find(p.request_id); it != in_flight_.end()) {
       if (it->second.digest == p.request_digest) {
         w.event = it->second.event;
+        w.leaf_hash = it->second.leaf_hash;
         w.replayed = true;
       } else {
         w.refusal = absl::AlreadyExistsError(absl::StrCat(
@@ -89,11 +91,14 @@ void EventLog::Impl::DecideOne(Waiter& w, Group& group) {
     } else if (entry->digest != p.request_digest) {
       w.refusal = absl::AlreadyExistsError(absl::StrCat(
           "request_id '", p.request_id, "' was already used for a different request (seq ", entry->seq, ")"));
-    } else if (absl::StatusOr<Event> original = ReadEventAt(entry->seq); original.ok()) {
-      w.event = std::make_shared<const Event>(*std::move(original));
-      w.replayed = true;
-    } else {
+    } else if (absl::StatusOr<Event> original = ReadEventAt(entry->seq); !original.ok()) {
       w.refusal = original.status();
+    } else if (absl::StatusOr<std::string> leaf = StoredLeafHash(entry->seq); !leaf.ok()) {
+      w.refusal = leaf.status();
+    } else {
+      w.event = std::make_shared<const Event>(*std::move(original));
+      w.leaf_hash = *std::move(leaf);
+      w.replayed = true;
     }
     return;
   }
@@ -129,12 +134,20 @@ void EventLog::Impl::DecideOne(Waiter& w, Group& group) {
   std::string hash = ChainHash(decided_.hash, bytes);
   group.puts.push_back({events(), {rf::EncodeSeq(seq), rf::EncodeEventValue(bytes, hash)}});
   group.puts.push_back({requests(), {p.request_id, rf::EncodeRequestEntry({seq, p.request_digest})}});
+  w.leaf_hash = merkle::LeafHash(bytes);
+  if (merkle() != nullptr) {
+    // The nodes this leaf completes go into the same batch as the event (the leaf itself is
+    // hashed from the event when a proof needs it).
+    for (const merkle::CompactRange::Node& node : tree_.Append(w.leaf_hash)) {
+      group.puts.push_back({merkle(), {rf::EncodeNodeKey(node.level, node.index), node.hash}});
+    }
+  }
   draft->set_hash(hash);
   decided_ = Head{seq, std::move(hash), recorded_at};
   w.event = draft;
   group.fresh.push_back(draft);
   absl::MutexLock lock(&in_flight_mu_);
-  in_flight_[p.request_id] = InFlightRequest{p.request_digest, draft};
+  in_flight_[p.request_id] = InFlightRequest{p.request_digest, draft, w.leaf_hash};
 }
 
 void EventLog::Impl::SyncLoop() {
@@ -171,6 +184,7 @@ void EventLog::Impl::SyncLoop() {
     }
     if (written.ok() && head != nullptr) {
       batch.Put(meta(), rf::kHeadKey, rf::EncodeHead({head->seq, head->hash, head->recorded_at}));
+      if (merkle() != nullptr) batch.Put(meta(), rf::kMerkleSizeKey, rf::EncodeSeq(head->seq));
       written = FromRocks(db_->Write(sync_, &batch), "ledger write failed");
       if (!written.ok()) {
         // Whether any of it reached the disk is unknown: never acknowledge, never write again.
@@ -184,6 +198,7 @@ void EventLog::Impl::SyncLoop() {
       {
         absl::MutexLock lock(&head_mu_);
         head_ = *head;
+        if (merkle() != nullptr) tree_size_ = head->seq;
       }
       CommitListener listener;
       {

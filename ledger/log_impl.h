@@ -4,6 +4,7 @@
 //   group_commit.cc    the append pipeline: decider, syncer and answerer threads
 //   log_reader.cc      reads and chain verification
 //   checkpoint_store.cc  projection checkpoints and backups
+//   tree_store.cc      the Merkle tree: building it, proofs, signed tree heads
 // Threading: as event_log.h states; each member says which thread owns it or which mutex guards it.
 #ifndef SALESLEDGER_LEDGER_LOG_IMPL_H_
 #define SALESLEDGER_LEDGER_LOG_IMPL_H_
@@ -20,6 +21,7 @@
 #include "absl/synchronization/notification.h"
 #include "ledger/event_log.h"
 #include "ledger/record_format.h"
+#include "transparency/merkle.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 
@@ -35,11 +37,16 @@ absl::Status DataLoss(uint64_t seq, absl::string_view why);
 
 class EventLog::Impl {
  public:
-  Impl(const EventLogOptions& options, rocksdb::DB* db,
-       std::vector<rocksdb::ColumnFamilyHandle*> handles)
+  Impl(const EventLogOptions& options, rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*> handles)
       : options_(options), db_(db), handles_(std::move(handles)) {
     clock_ = options.clock != nullptr ? options.clock : RealClock::Get();
     sync_.sync = true;
+    events_ = Family(rf::kEventsFamily);
+    requests_ = Family(rf::kRequestsFamily);
+    meta_ = Family(rf::kMetaFamily);
+    projections_ = Family(rf::kProjectionsFamily);
+    merkle_ = options.merkle_tree ? Family(rf::kMerkleFamily) : nullptr;
+    tree_heads_ = Family(rf::kTreeHeadsFamily);
   }
 
   ~Impl() {
@@ -55,10 +62,14 @@ class EventLog::Impl {
     delete db_;
   }
 
-  rocksdb::ColumnFamilyHandle* events() const { return handles_[1]; }
-  rocksdb::ColumnFamilyHandle* requests() const { return handles_[2]; }
-  rocksdb::ColumnFamilyHandle* meta() const { return handles_[3]; }
-  rocksdb::ColumnFamilyHandle* projections() const { return handles_[4]; }
+  rocksdb::ColumnFamilyHandle* events() const { return events_; }
+  rocksdb::ColumnFamilyHandle* requests() const { return requests_; }
+  rocksdb::ColumnFamilyHandle* meta() const { return meta_; }
+  rocksdb::ColumnFamilyHandle* projections() const { return projections_; }
+  // Null when the tree is off, or a read-only open found a ledger from before the tree.
+  rocksdb::ColumnFamilyHandle* merkle() const { return merkle_; }
+  rocksdb::ColumnFamilyHandle* tree_heads() const { return tree_heads_; }
+  const std::vector<rocksdb::ColumnFamilyHandle*>& families() const { return handles_; }
   const rocksdb::WriteOptions& sync() const { return sync_; }
   bool read_only() const { return options_.read_only; }
   const std::string& path() const { return options_.path; }
@@ -103,7 +114,7 @@ class EventLog::Impl {
       if (!w.refusal.ok()) {
         results.emplace_back(w.refusal);
       } else {
-        results.emplace_back(Appended{*w.event, w.replayed});
+        results.emplace_back(Appended{*w.event, w.replayed, std::move(w.leaf_hash)});
       }
     }
     return results;
@@ -134,6 +145,27 @@ class EventLog::Impl {
   absl::StatusOr<Head> VerifyChain(uint64_t from_seq, uint64_t to_seq) const;
   absl::StatusOr<std::string> StoredHash(uint64_t seq) const;
   absl::StatusOr<Event> ReadEventAt(uint64_t seq) const;
+  // The record stored at seq, its views into `buffer`. DATA_LOSS when missing or malformed.
+  absl::StatusOr<rf::EventValue> StoredRecord(uint64_t seq, std::string& buffer) const;
+  // SHA-256(0x00 || bytes(seq)): the event's Merkle leaf.
+  absl::StatusOr<std::string> StoredLeafHash(uint64_t seq) const;
+
+  // The tree (tree_store.cc). tree_size(): the durable tree's size (0 without a tree).
+  uint64_t tree_size() const {
+    absl::MutexLock lock(&head_mu_);
+    return tree_size_;
+  }
+  absl::Status RequireTree(uint64_t size) const;
+  // The stored complete node (level, index); level 0 is hashed from the event.
+  absl::StatusOr<std::string> Node(int level, uint64_t index) const;
+  merkle::NodeSource Nodes() const {
+    return [this](int level, uint64_t index) { return Node(level, index); };
+  }
+  // Builds the tree from the stored size (0 when there is none) up to the head, in batches, and
+  // loads the decider's compact range. Called by Recover before the writer starts.
+  absl::Status BuildTree();
+  // Drops the stored tree and builds it again. REQUIRES: no append in flight, none until it returns.
+  absl::Status RebuildTree();
 
  private:
   using EventPtr = std::shared_ptr<const Event>;
@@ -143,12 +175,14 @@ class EventLog::Impl {
     absl::Status refusal;          // not OK: refused (or the log failed)
     EventPtr event;                // the event appended, or the original one it replays
     bool replayed = false;
+    std::string leaf_hash;         // the event's Merkle leaf
     absl::Notification done;
   };
   // A request decided but perhaps not yet durable, for idempotency checks across groups in flight.
   struct InFlightRequest {
     std::string digest;
     EventPtr event;
+    std::string leaf_hash;
   };
   // One group of decided proposals on its way to the disk.
   struct Group {
@@ -171,6 +205,13 @@ class EventLog::Impl {
   // does not delay the next write.
   void AnswerLoop();
 
+  rocksdb::ColumnFamilyHandle* Family(absl::string_view name) const {
+    for (auto* h : handles_) {
+      if (h->GetName() == name) return h;
+    }
+    return nullptr;
+  }
+
   // Groups handed to the syncer and not yet taken: at most this many, so memory stays bounded.
   static constexpr size_t kMaxGroupsInFlight = 8;
 
@@ -178,6 +219,7 @@ class EventLog::Impl {
   Clock* clock_;
   rocksdb::DB* const db_;
   const std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::ColumnFamilyHandle *events_, *requests_, *meta_, *projections_, *merkle_, *tree_heads_;
   rocksdb::WriteOptions sync_;
 
   absl::Mutex mu_;
@@ -188,6 +230,7 @@ class EventLog::Impl {
 
   mutable absl::Mutex head_mu_;
   Head head_ ABSL_GUARDED_BY(head_mu_);
+  uint64_t tree_size_ ABSL_GUARDED_BY(head_mu_) = 0;  // the durable tree's size; 0 without one
 
   absl::Mutex sync_mu_;
   std::deque<std::unique_ptr<Group>> to_sync_ ABSL_GUARDED_BY(sync_mu_);
@@ -201,6 +244,7 @@ class EventLog::Impl {
   absl::flat_hash_map<std::string, InFlightRequest> in_flight_ ABSL_GUARDED_BY(in_flight_mu_);
 
   Head decided_;                   // the head after the last decided group; decider thread only
+  merkle::CompactRange tree_;      // the tree's right edge after the last decided event; likewise
   absl::Status broken_on_open_;  // set once by Recover
   std::thread decider_;
   std::thread syncer_;

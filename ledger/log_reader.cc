@@ -6,6 +6,7 @@
 #include "base/status_macros.h"
 #include "base/time_proto.h"
 #include "ledger/log_impl.h"
+#include "transparency/merkle.h"
 
 namespace salesledger {
 
@@ -31,28 +32,36 @@ absl::Status EventLog::Impl::Read(uint64_t from_seq, uint64_t to_seq,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> EventLog::Impl::StoredHash(uint64_t seq) const {
-  std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), events(), rf::EncodeSeq(seq), &value);
+absl::StatusOr<rf::EventValue> EventLog::Impl::StoredRecord(uint64_t seq, std::string& buffer) const {
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), events(), rf::EncodeSeq(seq), &buffer);
   if (s.IsNotFound()) return DataLoss(seq, "the event is missing");
   if (!s.ok()) return absl::DataLossError(absl::StrCat("reading seq ", seq, ": ", s.ToString()));
-  auto decoded = rf::DecodeEventValue(value);
+  auto decoded = rf::DecodeEventValue(buffer);
   if (!decoded) return DataLoss(seq, "the stored record is too short to hold a hash");
-  return std::string(decoded->hash);
+  return *decoded;
+}
+
+absl::StatusOr<std::string> EventLog::Impl::StoredHash(uint64_t seq) const {
+  std::string buffer;
+  ASSIGN_OR_RETURN(const rf::EventValue record, StoredRecord(seq, buffer));
+  return std::string(record.hash);
+}
+
+absl::StatusOr<std::string> EventLog::Impl::StoredLeafHash(uint64_t seq) const {
+  std::string buffer;
+  ASSIGN_OR_RETURN(const rf::EventValue record, StoredRecord(seq, buffer));
+  return merkle::LeafHash(record.event_bytes);
 }
 
 absl::StatusOr<Event> EventLog::Impl::ReadEventAt(uint64_t seq) const {
   if (seq == 0 || seq > GetHead().seq) return absl::NotFoundError(absl::StrCat("no event at seq ", seq));
-  std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), events(), rf::EncodeSeq(seq), &value);
-  if (s.IsNotFound()) return DataLoss(seq, "the event is missing");
-  if (!s.ok()) return absl::DataLossError(absl::StrCat("reading seq ", seq, ": ", s.ToString()));
-  auto decoded = rf::DecodeEventValue(value);
+  std::string buffer;
+  ASSIGN_OR_RETURN(const rf::EventValue record, StoredRecord(seq, buffer));
   Event event;
-  if (!decoded || !event.ParseFromArray(decoded->event_bytes.data(), decoded->event_bytes.size())) {
+  if (!event.ParseFromArray(record.event_bytes.data(), record.event_bytes.size())) {
     return DataLoss(seq, "the stored event cannot be decoded");
   }
-  event.set_hash(std::string(decoded->hash));
+  event.set_hash(std::string(record.hash));
   return event;
 }
 

@@ -28,6 +28,12 @@ std::optional<uint64_t> DecodeSeq(absl::string_view key) {
   return GetFixed64BE(key);
 }
 
+std::string EncodeNodeKey(int level, uint64_t index) {
+  std::string out(1, static_cast<char>(level));
+  PutFixed64BE(out, index);
+  return out;
+}
+
 std::string EncodeEventValue(absl::string_view event_bytes, absl::string_view hash) {
   std::string out;
   out.reserve(event_bytes.size() + hash.size());

@@ -10,10 +10,18 @@
 //              value := seq request_digest           ; 8 bytes BE, then 32 bytes
 //   meta       key "head"   := seq hash recorded_us  ; 8 BE, 32, 8 BE (unix micros, two's complement)
 //              key "format" := "salesledger-1"
+//              key "merkle" := size                  ; 8 BE: the tree covers events 1..size
+//   merkle     key   := level index                  ; 1 byte (1..63), 8 BE: a complete node above
+//              value := hash                         ;   the leaves (RFC 9162; leaves are hashed
+//                                                    ;   from the events when needed)
+//   tree_heads key   := size                         ; 8 BE
+//              value := a signed checkpoint          ; C2SP signed note, as the log signed it
 //   projections  (owned by projections/; the ledger never reads it)
 //
-// One append group is one WriteBatch holding its events, their request index entries and the new
-// head, written with sync = true: a crash leaves all of it or none of it.
+// One append group is one WriteBatch holding its events, their request index entries, the Merkle
+// nodes they complete, the tree's size and the new head, written with sync = true: a crash leaves
+// all of it or none of it. A ledger written before the tree existed has no "merkle" size; the
+// tree is built from its events when it is first opened for writing.
 // Pure encoding functions; thread-safe.
 #ifndef SALESLEDGER_LEDGER_RECORD_FORMAT_H_
 #define SALESLEDGER_LEDGER_RECORD_FORMAT_H_
@@ -31,6 +39,9 @@ inline constexpr char kEventsFamily[] = "events";
 inline constexpr char kRequestsFamily[] = "requests";
 inline constexpr char kMetaFamily[] = "meta";
 inline constexpr char kProjectionsFamily[] = "projections";
+inline constexpr char kMerkleFamily[] = "merkle";
+inline constexpr char kTreeHeadsFamily[] = "tree_heads";
+inline constexpr char kMerkleSizeKey[] = "merkle";
 inline constexpr char kHeadKey[] = "head";
 inline constexpr char kFormatKey[] = "format";
 inline constexpr char kFormatVersion[] = "salesledger-1";
@@ -38,6 +49,9 @@ inline constexpr char kFormatVersion[] = "salesledger-1";
 std::string EncodeSeq(uint64_t seq);
 // nullopt unless `key` is exactly 8 bytes.
 std::optional<uint64_t> DecodeSeq(absl::string_view key);
+
+// A Merkle node's key: its level (1 byte) and its index within the level (8 bytes big-endian).
+std::string EncodeNodeKey(int level, uint64_t index);
 
 std::string EncodeEventValue(absl::string_view event_bytes, absl::string_view hash);
 struct EventValue {

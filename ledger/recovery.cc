@@ -67,7 +67,27 @@ absl::Status EventLog::Impl::Recover() {
   }
   if (!tail.ok() && !options_.tolerate_broken_tail) return tail;
   broken_on_open_ = tail;
-  return absl::OkStatus();
+  if (merkle() == nullptr) return absl::OkStatus();
+  // The tree: built here when the ledger is older than it (or a build was interrupted), so that
+  // every later group only adds to it.
+  s = db_->Get(rocksdb::ReadOptions(), meta(), rf::kMerkleSizeKey, &value);
+  uint64_t tree = 0;
+  if (s.ok()) {
+    auto size = rf::DecodeSeq(value);
+    if (!size || *size > head.seq) {
+      return absl::DataLossError(absl::StrCat("the Merkle tree's size record is unreadable or past the head (seq ",
+                                              head.seq, ")"));
+    }
+    tree = *size;
+  } else if (!s.IsNotFound()) {
+    return FromRocks(s, "read the Merkle tree's size");
+  }
+  {
+    absl::MutexLock lock(&head_mu_);
+    tree_size_ = tree;
+  }
+  if (options_.read_only || !tail.ok()) return absl::OkStatus();  // reads what there is
+  return BuildTree();
 }
 
 }  // namespace salesledger

@@ -80,6 +80,9 @@ TEST(EventLogCrashTest, KilledAppenderLosesNothingAcknowledged) {
     auto verified = (*log)->VerifyChain(0, 0);
     ASSERT_THAT(verified, IsOk()) << "run " << run;
     EXPECT_GE(verified->seq, acks.back().seq);
+    // The tree went into the same batches: it covers exactly the events that survived.
+    EXPECT_EQ((*log)->tree_size(), verified->seq) << "run " << run;
+    ASSERT_THAT((*log)->VerifyTree(), IsOk()) << "run " << run;
   }
 }
 

@@ -1,7 +1,9 @@
 #include "tests/testing/raw_ledger.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 
 #include "base/sha256.h"
 #include "base/time_proto.h"
@@ -95,6 +97,33 @@ void RawLedger::Rewrite(uint64_t seq, const salesledger::v1::Event& replacement)
   rocksdb::WriteOptions sync;
   sync.sync = true;
   Check(db_->Write(sync, &batch), "rewrite");
+}
+
+void RawLedger::DropTree() {
+  rocksdb::WriteBatch batch;
+  for (const char* family : {record_format::kMerkleFamily, record_format::kTreeHeadsFamily}) {
+    rocksdb::ColumnFamilyHandle* h = Find(handles_, family);
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), h));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) Check(batch.Delete(h, it->key()), "batch");
+    Check(it->status(), "scan");
+  }
+  Check(batch.Delete(Find(handles_, record_format::kMetaFamily), record_format::kMerkleSizeKey), "batch");
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  Check(db_->Write(sync, &batch), "drop the tree");
+}
+
+void RawLedger::DropFamily(const std::string& family) {
+  rocksdb::ColumnFamilyHandle* h = Find(handles_, family);
+  Check(db_->DropColumnFamily(h), "drop a family");
+  Check(db_->DestroyColumnFamilyHandle(h), "drop a family");
+  handles_.erase(std::find(handles_.begin(), handles_.end(), h));
+}
+
+void RawLedger::PutRecord(const std::string& family, const std::string& key, const std::string& value) {
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  Check(db_->Put(sync, Find(handles_, family), key, value), "put");
 }
 
 }  // namespace salesledger::testing

@@ -29,6 +29,14 @@ class RawLedger {
   // ledger then verifies; only what was seen of it before can tell.
   void Rewrite(uint64_t seq, const salesledger::v1::Event& event);
 
+  // Throws away the Merkle tree, its size record and every signed checkpoint, as the same holder
+  // would after a Rewrite: the next writable open builds the tree again from the events.
+  void DropTree();
+  // Drops a whole column family, as a ledger written before it existed lacks it.
+  void DropFamily(const std::string& family);
+  // Any record of any column family, synced.
+  void PutRecord(const std::string& family, const std::string& key, const std::string& value);
+
  private:
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
