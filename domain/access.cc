@@ -76,6 +76,9 @@ RoleSet RolesFor(Command::CommandCase command) {
       return {v1::INSPECTOR};
     case Command::kWaiveViolation:
       return {v1::FINANCE_LEAD};
+    // witnesses: a cosignature says an independent party saw the tree; an auditor is one
+    case Command::kAddCosignature:
+      return {v1::AUDITOR};
     case Command::COMMAND_NOT_SET:
       return {};
   }

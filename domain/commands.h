@@ -80,6 +80,9 @@ SL_COMMAND(DecideVoid, DecideVoidRequest, DecideVoidRequest);
 SL_COMMAND(RunInspection, RunInspectionRequest, RunInspectionRequest);
 SL_COMMAND(WaiveViolation, WaiveViolationRequest, WaiveViolationRequest);
 
+// cosignatures.cc: auditors' cosignatures of the log's checkpoints (§5, "Proofs")
+SL_COMMAND(AddCosignature, AddCosignatureRequest, AddCosignatureRequest);
+
 #undef SL_COMMAND
 
 // org.cc: the genesis event (seq 1), which no command makes.

@@ -1,4 +1,4 @@
-// AuditService (SPEC.md §5): history and verification for AUDITOR, ADMIN and FINANCE_LEAD
+// AuditService (SPEC.md §5): history, verification and proofs for AUDITOR, ADMIN and FINANCE_LEAD
 // (domain/access.h kHistoryReaders). Thread-safe: gRPC calls it from many threads.
 #ifndef SALESLEDGER_SERVICES_AUDIT_SERVICE_H_
 #define SALESLEDGER_SERVICES_AUDIT_SERVICE_H_
@@ -28,6 +28,19 @@ class AuditServiceImpl final : public salesledger::v1::AuditService::Service {
                                 v1::ExplainViolationResponse* response) override;
   grpc::Status Subscribe(grpc::ServerContext* context, const v1::SubscribeRequest* request,
                          grpc::ServerWriter<v1::ReadEventsResponse>* writer) override;
+
+  // Proofs (audit_proofs.cc).
+  grpc::Status GetCheckpoint(grpc::ServerContext* context, const v1::GetCheckpointRequest* request,
+                             v1::GetCheckpointResponse* response) override;
+  grpc::Status GetInclusionProof(grpc::ServerContext* context, const v1::GetInclusionProofRequest* request,
+                                 v1::GetInclusionProofResponse* response) override;
+  grpc::Status GetConsistencyProof(grpc::ServerContext* context, const v1::GetConsistencyProofRequest* request,
+                                   v1::GetConsistencyProofResponse* response) override;
+  grpc::Status VerifyTree(grpc::ServerContext* context, const v1::VerifyTreeRequest* request,
+                          v1::VerifyTreeResponse* response) override;
+  // A command (role AUDITOR, decided by the domain), not a read: kHistoryReaders does not apply.
+  grpc::Status AddCosignature(grpc::ServerContext* context, const v1::AddCosignatureRequest* request,
+                              v1::EntryResponse* response) override;
 
   // Ends every Subscribe stream (UNAVAILABLE, with the seq to resume from) within a second, so
   // that a graceful shutdown need not wait for subscribers.

@@ -19,6 +19,7 @@ void FillResponse(const CommandOutcome& outcome, v1::EntryResponse* response) {
   response->set_replayed(outcome.replayed);
   response->set_receipt_no(outcome.event.receipt_no());
   response->set_token(outcome.token);
+  response->set_leaf_hash(outcome.leaf_hash);
 }
 
 }  // namespace

@@ -1,18 +1,14 @@
 #include "services/ledger.h"
 
-#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/secret_file.h"
 #include "base/sha256.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -21,6 +17,8 @@
 #include "domain/apply.h"
 #include "domain/decide.h"
 #include "projections/state_codec.h"
+#include "services/log_key.h"
+#include "services/tree_audit.h"
 
 namespace salesledger {
 namespace {
@@ -35,30 +33,6 @@ absl::StatusOr<std::string> RandomHex(size_t bytes) {
     return absl::InternalError("the system random generator failed");
   }
   return ToHex(raw);
-}
-
-absl::Status ErrnoError(const std::string& what) {
-  return absl::UnavailableError(absl::StrCat(what, ": ", std::strerror(errno)));
-}
-
-// Writes `content` to `path` with mode 0600, durably: temp file, fsync, rename, fsync the dir.
-absl::Status WriteSecretFile(const std::string& path, const std::string& content) {
-  const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return ErrnoError("create " + tmp);
-  ::fchmod(fd, 0600);  // whatever the umask
-  const bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
-                  ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return ErrnoError("write " + tmp);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return ErrnoError("rename " + tmp);
-  const std::string dir = std::filesystem::path(path).parent_path().string();
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -103,6 +77,7 @@ Ledger::~Ledger() {
     stopping_ = true;
   }
   if (checkpointer_.joinable()) checkpointer_.join();
+  tree_heads_.reset();
   // No command is in flight now (the server has stopped): the published state is the head's.
   if (log_ != nullptr) (void)Checkpoint();
   log_.reset();
@@ -121,6 +96,9 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
   log_options.env = options.env;
   log_options.tolerate_broken_tail = true;  // decided below, with the whole chain in view
   ASSIGN_OR_RETURN(ledger->log_, EventLog::Open(log_options));
+  ASSIGN_OR_RETURN(LogKey key, LoadOrCreateLogKey(options.data_dir, options.log_name));
+  ledger->log_key_created_ = key.created;
+  ledger->tree_heads_ = std::make_unique<TreeHeadSigner>(ledger->log_.get(), std::move(key.signer));
   absl::Status chain = ledger->log_->broken_on_open();
   if (chain.ok() && options.verify_chain_on_open) chain = ledger->log_->VerifyChain(0, 0).status();
   if (!chain.ok()) {
@@ -169,6 +147,11 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
       return absl::InternalError(absl::StrCat("genesis landed at seq ", appended.event.seq()));
     }
     ledger->created_ = true;
+  }
+  if (ledger->broken_chain_.ok()) {
+    // A checkpoint of the tree as it is now, so that there always is one to prove against.
+    RETURN_IF_ERROR(ledger->tree_heads_->SignLatest().status());
+    ledger->tree_heads_->Start();
   }
   if (options.checkpoint_every_events > 0) ledger->checkpointer_ = std::thread([raw] { raw->CheckpointLoop(); });
   return ledger;
@@ -235,6 +218,14 @@ std::vector<absl::StatusOr<CommandOutcome>> Ledger::ExecuteAll(const std::string
   std::vector<Proposal> proposals;
   std::vector<size_t> proposed;  // index into commands of each proposal
   for (size_t i = 0; i < commands.size(); ++i) {
+    if (commands[i]->command_case() == v1::Command::kAddCosignature) {
+      const v1::AddCosignatureRequest& c = commands[i]->add_cosignature();
+      if (absl::Status s = CheckCosignature(*log_, tree_heads_->verifier(), c.checkpoint(), c.cosigner_key()).status();
+          !s.ok()) {
+        outcomes[i] = s;
+        continue;
+      }
+    }
     if (commands[i]->command_case() == v1::Command::kIssueToken) {
       absl::StatusOr<std::string> token = RandomHex(32);
       if (!token.ok()) {
@@ -263,6 +254,7 @@ std::vector<absl::StatusOr<CommandOutcome>> Ledger::ExecuteAll(const std::string
     CommandOutcome outcome;
     outcome.event = std::move(appended[k]->event);
     outcome.replayed = appended[k]->replayed;
+    outcome.leaf_hash = std::move(appended[k]->leaf_hash);
     // A replayed issue_token shows no token: only its hash was stored, so it cannot be shown again.
     if (!outcome.replayed) outcome.token = std::move(tokens[i]);
     outcomes[i] = std::move(outcome);
@@ -296,10 +288,10 @@ absl::StatusOr<Head> Ledger::Backup(const std::string& path) {
   std::filesystem::create_directories(path, ec);
   if (ec) return absl::UnavailableError(absl::StrCat("create ", path, ": ", ec.message()));
   ASSIGN_OR_RETURN(const Head head, log_->Backup(path + "/ledger"));
-  std::filesystem::copy_file(admin_token_path(), path + "/admin.token", ec);
-  if (ec) return absl::UnavailableError(absl::StrCat("copy admin.token: ", ec.message()));
-  std::filesystem::permissions(path + "/admin.token",
-                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+  for (const char* secret : {"admin.token", kLogKeyFile}) {
+    ASSIGN_OR_RETURN(const std::string content, ReadSecretFile(options_.data_dir + "/" + secret));
+    RETURN_IF_ERROR(WriteSecretFile(path + "/" + secret, content));
+  }
   return head;
 }
 

@@ -23,13 +23,17 @@
 #include "base/clock.h"
 #include "ledger/event_log.h"
 #include "projections/projector.h"
+#include "services/tree_head_signer.h"
 #include "domain/state.h"
 #include "salesledger/v1/commands.pb.h"
 
 namespace salesledger {
 
 struct LedgerOptions {
-  std::string data_dir;              // holds ledger/ (RocksDB) and admin.token
+  std::string data_dir;              // holds ledger/ (RocksDB), admin.token and log.key
+  // The log's origin, fixed when log.key is made at the first start (log_key.h); empty = the
+  // default name, or whatever name the key already has.
+  std::string log_name;
   Clock* clock = nullptr;            // not owned; nullptr = RealClock
   rocksdb::Env* env = nullptr;       // not owned; nullptr = default
   // A projection checkpoint is written at close, and in the background once this many events
@@ -46,6 +50,7 @@ struct CommandOutcome {
   salesledger::v1::Event event;      // the event appended (the original one on a retry)
   bool replayed = false;
   std::string token;                 // issue_token: the new bearer token; empty on a retry
+  std::string leaf_hash;             // the event's Merkle leaf
 };
 
 class Ledger {
@@ -57,6 +62,11 @@ class Ledger {
 
   // True when this Open created the ledger (and admin.token).
   bool created() const { return created_; }
+  // True when this Open made the log's signing key (log.key).
+  bool log_key_created() const { return log_key_created_; }
+  // The signer of the tree's checkpoints: its origin and verifier key, and the latest checkpoint.
+  TreeHeadSigner& tree_heads() { return *tree_heads_; }
+  const TreeHeadSigner& tree_heads() const { return *tree_heads_; }
   // How Open folded the state: from which checkpoint, how many events, how long.
   const FoldReport& fold_report() const { return fold_report_; }
   // Not OK when opened with allow_broken_chain on a broken chain: why writes are refused.
@@ -67,7 +77,7 @@ class Ledger {
   absl::Status Checkpoint();
 
   // A consistent copy of the data dir at `path` (a new directory): a RocksDB checkpoint of the
-  // ledger and admin.token. Appends go on meanwhile. Returns the head the copy holds.
+  // ledger, admin.token and log.key. Appends go on meanwhile. Returns the head the copy holds.
   absl::StatusOr<Head> Backup(const std::string& path);
 
   struct Status {
@@ -84,7 +94,8 @@ class Ledger {
 
   // Runs `command` as the person `actor_id` (already authenticated): decides it, appends its event
   // durably, and returns it; or the refusal of SPEC.md §4. The request_id inside the command is
-  // the idempotency key.
+  // the idempotency key. An add_cosignature is first checked against the log's key and tree
+  // (tree_audit.h CheckCosignature).
   absl::StatusOr<CommandOutcome> Execute(const std::string& actor_id, const salesledger::v1::Command& command);
 
   // Runs each command as Execute would, in order and queued together so that they share fsyncs
@@ -131,6 +142,8 @@ class Ledger {
 
   LedgerOptions options_;
   bool created_ = false;
+  bool log_key_created_ = false;
+  std::unique_ptr<TreeHeadSigner> tree_heads_;  // ~Ledger stops it before it closes log_
   FoldReport fold_report_;
   absl::Status broken_chain_;
   absl::Duration open_time_;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "google/protobuf/text_format.h"
 #include "base/sha256.h"
 #include "domain/policy.h"
@@ -141,7 +142,8 @@ int Restore(int argc, char** argv) {
   if (absl::Status s = flags.Parse(argc, argv, 2);
       !s.ok() || flags.help() || flags.Get("from").empty() || flags.Get("data-dir").empty()) {
     std::cerr << "usage: ledgerctl restore --from BACKUP --data-dir NEW\n"
-                 "Copies a backup into a new data dir and verifies its whole chain before it reports success.\n\nflags:\n"
+                 "Copies a backup into a new data dir and verifies its whole chain, its Merkle tree and signed\n"
+                 "checkpoints (with the log.key it carries) before it reports success.\n\nflags:\n"
               << flags.Usage();
     return flags.help() ? 0 : 2;
   }
@@ -153,13 +155,15 @@ int Restore(int argc, char** argv) {
   absl::StatusOr<Head> verified = [&]() -> absl::StatusOr<Head> {
     auto log = OpenLog(to, /*read_only=*/true);
     if (!log.ok()) return log.status();
-    return (*log)->VerifyChain(0, 0);
+    ASSIGN_OR_RETURN(const Head head, (*log)->VerifyChain(0, 0));
+    RETURN_IF_ERROR(AuditTreeOffline(**log, to).status());
+    return head;
   }();
   if (!verified.ok()) {
     std::filesystem::remove_all(to, ec);
     return Fail(verified.status());
   }
-  std::cout << "restored events 1.." << verified->seq << " into " << to << "; chain verified, head "
+  std::cout << "restored events 1.." << verified->seq << " into " << to << "; chain verified, tree verified, head "
             << ToHex(verified->hash) << std::endl;
   return 0;
 }

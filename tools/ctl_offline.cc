@@ -2,8 +2,11 @@
 #include <fstream>
 #include <iostream>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "base/sha256.h"
+#include "base/status_macros.h"
+
 #include <sstream>
 
 #include "absl/strings/str_format.h"
@@ -48,9 +51,10 @@ int Rebuild(int argc, char** argv) {
                                {"token-file", "data/admin.token", "with --server: the admin's bearer token"}}));
   if (absl::Status s = flags.Parse(argc, argv, 2); !s.ok() || flags.help()) {
     std::cerr << "usage: ledgerctl rebuild [--data-dir DIR | --server HOST:PORT]\n"
-                 "Folds every event from seq 1 into fresh projections. Offline, it stores them as the\n"
-                 "checkpoint ledgerd resumes from (ledgerd must not be running on DIR). Online, the server\n"
-                 "keeps serving, swaps the rebuilt state in when caught up, and checkpoints it.\n\nflags:\n"
+                 "Folds every event from seq 1 into fresh projections. Offline, it also builds the Merkle tree\n"
+                 "again from the events, and stores the projections as the checkpoint ledgerd resumes from\n"
+                 "(ledgerd must not be running on DIR). Online, the server keeps serving, swaps the rebuilt\n"
+                 "state in when caught up, and checkpoints it (the tree is rebuilt offline only).\n\nflags:\n"
               << flags.Usage();
     return flags.help() ? 0 : 2;
   }
@@ -75,6 +79,11 @@ int Rebuild(int argc, char** argv) {
     return 1;
   }
   const absl::Time start = absl::Now();
+  if (absl::Status s = (*log)->RebuildTree(); !s.ok()) return Fail(s);
+  absl::StatusOr<std::string> root = (*log)->TreeRoot((*log)->tree_size());
+  if (!root.ok()) return Fail(root.status());
+  std::cout << "rebuilt the Merkle tree over " << (*log)->tree_size() << " events in "
+            << absl::FormatDuration(absl::Now() - start) << ", root " << absl::Base64Escape(*root) << std::endl;
   ProgressBar bar("rebuild");
   auto state = FoldFromScratch(**log, 0, [&](uint64_t d, uint64_t t) { bar(d, t); });
   if (!state.ok()) {
@@ -94,6 +103,25 @@ int Rebuild(int argc, char** argv) {
   return 0;
 }
 
+namespace {
+
+void PrintTree(uint64_t size, const std::string& root, uint64_t checkpoints, uint64_t cosignatures) {
+  std::cout << "tree: OK, " << size << " leaves, root " << absl::Base64Escape(root) << "; " << checkpoints
+            << " signed checkpoints and " << cosignatures << " cosignatures match it" << std::endl;
+}
+
+absl::Status VerifyTreeOffline(const EventLog& log, const std::string& data_dir) {
+  ASSIGN_OR_RETURN(const std::optional<TreeAudit> audit, AuditTreeOffline(log, data_dir));
+  if (!audit) {
+    std::cout << "tree: none yet (ledgerd builds it at its next start)" << std::endl;
+  } else {
+    PrintTree(audit->size, audit->root, audit->checkpoints, audit->cosignatures);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 int VerifyThroughServer(const CliFlags& flags) {
   auto ctx = Authorized(flags);
   if (!ctx.ok()) return Fail(ctx.status());
@@ -104,6 +132,13 @@ int VerifyThroughServer(const CliFlags& flags) {
     return Fail(s);
   }
   std::cout << "chain: OK, seq 1.." << chain.verified_to() << ", head " << ToHex(chain.hash()) << std::endl;
+  auto ctx_tree = Authorized(flags);
+  v1::VerifyTreeResponse tree;
+  if (grpc::Status s = v1::AuditService::NewStub(channel)->VerifyTree(ctx_tree->get(), v1::VerifyTreeRequest(), &tree);
+      !s.ok()) {
+    return Fail(s);
+  }
+  PrintTree(tree.tree_size(), tree.root_hash(), tree.checkpoints_checked(), tree.cosignatures_checked());
   auto ctx2 = Authorized(flags);
   v1::VerifyProjectionsResponse projections;
   if (grpc::Status s =
@@ -125,9 +160,11 @@ int Verify(int argc, char** argv) {
                                {"token-file", "data/admin.token", "with --server: the admin's bearer token"}}));
   if (absl::Status s = flags.Parse(argc, argv, 2); !s.ok() || flags.help()) {
     std::cerr << "usage: ledgerctl verify [--data-dir DIR | --server HOST:PORT]\n"
-                 "Checks the hash chain from seq 1 to the head, and that the projections (offline: the stored\n"
-                 "checkpoint; through the server: the state it serves) equal a fresh fold of the log.\n"
-                 "Exits 1 naming the first problem.\n\nflags:\n"
+                 "Checks the hash chain from seq 1 to the head; the Merkle tree against the events, every signed\n"
+                 "checkpoint against the log's key and the tree, every recorded cosignature against the tree;\n"
+                 "and that the projections (offline: the stored checkpoint; through the server: the state it\n"
+                 "serves) equal a fresh fold of the log. Exits 1 naming the first problem. It cannot see a\n"
+                 "rewrite by whoever holds the log's key: that is what a witness is for (ledgerctl witness).\n\nflags:\n"
               << flags.Usage();
     return flags.help() ? 0 : 2;
   }
@@ -145,6 +182,7 @@ int Verify(int argc, char** argv) {
     return 1;
   }
   std::cout << "chain: OK, seq 1.." << chain->seq << ", head " << ToHex(chain->hash) << std::endl;
+  if (absl::Status s = VerifyTreeOffline(**log, flags.Get("data-dir")); !s.ok()) return Fail(s);
   auto checkpoint = ReadCheckpoint(**log);
   if (!checkpoint.ok()) {
     std::cerr << "ledgerctl: " << checkpoint.status().message() << "\n";

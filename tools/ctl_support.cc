@@ -9,7 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "base/status_macros.h"
 #include "services/grpc_status.h"
+#include "services/log_key.h"
 
 namespace salesledger::ctl {
 
@@ -78,6 +80,13 @@ absl::StatusOr<std::unique_ptr<EventLog>> OpenLog(const std::string& data_dir, b
     return absl::NotFoundError(absl::StrCat("no ledger in ", data_dir, " (expected ", options.path, ")"));
   }
   return EventLog::Open(options);
+}
+
+absl::StatusOr<std::optional<TreeAudit>> AuditTreeOffline(const EventLog& log, const std::string& data_dir) {
+  if (log.tree_size() == 0 && log.GetHead().seq > 0) return std::nullopt;
+  ASSIGN_OR_RETURN(const note::Signer key, ReadLogKey(data_dir));
+  ASSIGN_OR_RETURN(TreeAudit audit, AuditTree(log, key.verifier()));
+  return audit;
 }
 
 std::string CsvField(const std::string& s) {

@@ -4,6 +4,7 @@
 #define SALESLEDGER_TOOLS_CTL_SUPPORT_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "ledger/event_log.h"
+#include "services/tree_audit.h"
 #include "tools/cli_flags.h"
 
 namespace salesledger::ctl {
@@ -32,6 +34,10 @@ int Fail(const grpc::Status& status);
 // Opens <data_dir>/ledger for offline verbs. Read-only opens work beside a running ledgerd;
 // writable ones need it stopped.
 absl::StatusOr<std::unique_ptr<EventLog>> OpenLog(const std::string& data_dir, bool read_only);
+
+// AuditTree (services/tree_audit.h) with the key in <data_dir>/log.key; nullopt for a ledger that
+// has no tree yet (written before it, and not started since).
+absl::StatusOr<std::optional<TreeAudit>> AuditTreeOffline(const EventLog& log, const std::string& data_dir);
 
 // A progress bar on stderr, redrawn at most a few times a second.
 class ProgressBar {

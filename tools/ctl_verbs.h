@@ -22,6 +22,11 @@ int Statement(int argc, char** argv);
 int Events(int argc, char** argv);
 int Backdated(int argc, char** argv);
 int AsOf(int argc, char** argv);
+// Proofs and the witness (ctl_proofs.cc).
+int Checkpoint(int argc, char** argv);
+int Prove(int argc, char** argv);
+int CheckProof(int argc, char** argv);
+int Witness(int argc, char** argv);
 
 }  // namespace salesledger::ctl
 

@@ -22,7 +22,12 @@ constexpr char kUsage[] =
     "  what-if           a month's statements under another policy file (no writes)\n"
     "  rebuild           regenerate every projection from the log, offline (--data-dir)\n"
     "  policy show|set   print the built-in policy as a text-format file; publish a policy file\n"
-    "  verify            check the whole chain and that the stored projections equal a fresh fold\n"
+    "  verify            check the chain, the Merkle tree and its signed checkpoints, and that the\n"
+    "                    stored projections equal a fresh fold\n"
+    "  checkpoint key|show  the log's verifier key; a signed checkpoint of its Merkle tree\n"
+    "  prove SEQ         an entry's inclusion proof with the checkpoint it proves against\n"
+    "  check-proof FILE  verify such a proof offline (--key VERIFIER)\n"
+    "  witness           the auditor's witness: check the log's newest checkpoint against the last one\n"
     "Run 'ledgerctl VERB --help' for a verb's flags.\n";
 
 }  // namespace
@@ -47,6 +52,10 @@ int main(int argc, char** argv) {
   if (verb == "rebuild") return salesledger::ctl::Rebuild(argc, argv);
   if (verb == "policy") return salesledger::ctl::Policy(argc, argv);
   if (verb == "verify") return salesledger::ctl::Verify(argc, argv);
+  if (verb == "checkpoint") return salesledger::ctl::Checkpoint(argc, argv);
+  if (verb == "prove") return salesledger::ctl::Prove(argc, argv);
+  if (verb == "check-proof") return salesledger::ctl::CheckProof(argc, argv);
+  if (verb == "witness") return salesledger::ctl::Witness(argc, argv);
   std::cerr << "ledgerctl: unknown verb '" << verb << "'\n" << kUsage;
   return 2;
 }

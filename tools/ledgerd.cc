@@ -31,7 +31,8 @@ int Fail(const absl::Status& s) {
 int main(int argc, char** argv) {
   salesledger::CliFlags flags({
       {"listen", "127.0.0.1:50051", "address to serve gRPC on; port 0 picks a free port"},
-      {"data-dir", "./data", "directory holding the ledger and admin.token"},
+      {"data-dir", "./data", "directory holding the ledger, admin.token and log.key"},
+      {"log-name", "", "the log's origin in its checkpoints, fixed at the first start (default <host>/salesledger/<data dir>)"},
       {"port-file", "", "write the bound port to this file once serving (for scripts and tests)"},
       {"tls-cert", "", "PEM certificate chain; serve TLS when given with --tls-key"},
       {"tls-key", "", "PEM private key for --tls-cert"},
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
   salesledger::LedgerOptions ledger_options;
   ledger_options.data_dir = flags.Get("data-dir");
   ledger_options.allow_broken_chain = flags.GetBool("allow-broken-chain");
+  ledger_options.log_name = flags.Get("log-name");
   auto ledger = salesledger::Ledger::Open(ledger_options);
   if (!ledger.ok()) return Fail(ledger.status());
   if (!(*ledger)->broken_chain().ok()) {
@@ -79,6 +81,11 @@ int main(int argc, char** argv) {
     std::cout << "ledgerd: created a new ledger in " << ledger_options.data_dir
               << "; the admin bearer token is in " << (*ledger)->admin_token_path() << std::endl;
   }
+
+  // The verifier key is what a witness trusts: it is printed at every start, and a new one says so.
+  std::cout << "ledgerd: " << ((*ledger)->log_key_created() ? "made the log's signing key " : "the log's key is in ")
+            << ledger_options.data_dir << "/log.key; its verifier key (for witnesses): "
+            << (*ledger)->tree_heads().verifier().ToString() << std::endl;
 
   salesledger::ServerOptions server_options;
   server_options.listen = flags.Get("listen");
