@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(cmake g++ make pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libssl-dev libgtest-dev libgmock-dev tzdata
-  python3 python3-grpcio)
+  python3 python3-grpcio python3-cryptography)
 if (($#)); then packages=("$@"); fi
 missing=()
 for p in "${packages[@]}"; do
