@@ -136,9 +136,9 @@ void EventLog::Impl::DecideOne(Waiter& w, Group& group) {
   group.puts.push_back({requests(), {p.request_id, rf::EncodeRequestEntry({seq, p.request_digest})}});
   w.leaf_hash = merkle::LeafHash(bytes);
   if (merkle() != nullptr) {
-    // The nodes this leaf completes go into the same batch as the event (the leaf itself is
-    // hashed from the event when a proof needs it).
+    // The stored nodes this leaf completes go into the same batch as the event.
     for (const merkle::CompactRange::Node& node : tree_.Append(w.leaf_hash)) {
+      if (node.level < rf::kLowestStoredLevel) continue;
       group.puts.push_back({merkle(), {rf::EncodeNodeKey(node.level, node.index), node.hash}});
     }
   }

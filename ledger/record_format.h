@@ -11,9 +11,10 @@
 //   meta       key "head"   := seq hash recorded_us  ; 8 BE, 32, 8 BE (unix micros, two's complement)
 //              key "format" := "salesledger-1"
 //              key "merkle" := size                  ; 8 BE: the tree covers events 1..size
-//   merkle     key   := level index                  ; 1 byte (1..63), 8 BE: a complete node above
-//              value := hash                         ;   the leaves (RFC 9162; leaves are hashed
-//                                                    ;   from the events when needed)
+//   merkle     key   := level index                  ; 1 byte (4..63), 8 BE: a complete node of
+//              value := hash                         ;   RFC 9162's tree at level >= 4; a node
+//                                                    ;   below is hashed from its <= 8 events
+//                                                    ;   when a proof needs it
 //   tree_heads key   := size                         ; 8 BE
 //              value := a signed checkpoint          ; C2SP signed note, as the log signed it
 //   projections  (owned by projections/; the ledger never reads it)
@@ -42,6 +43,9 @@ inline constexpr char kProjectionsFamily[] = "projections";
 inline constexpr char kMerkleFamily[] = "merkle";
 inline constexpr char kTreeHeadsFamily[] = "tree_heads";
 inline constexpr char kMerkleSizeKey[] = "merkle";
+// The lowest level of the tree whose nodes are stored: one node per 16 events, so that the tree
+// adds a sixteenth of a record to each group's batch, and a proof reads at most 15 events more.
+inline constexpr int kLowestStoredLevel = 4;
 inline constexpr char kHeadKey[] = "head";
 inline constexpr char kFormatKey[] = "format";
 inline constexpr char kFormatVersion[] = "salesledger-1";

@@ -1,6 +1,6 @@
 // The Merkle tree over the events (event_log.h): building it, its nodes, proofs, verification and
-// the signed tree heads. Nodes above the leaves live in the merkle column family; a leaf is hashed
-// from its event when a proof needs it.
+// the signed tree heads. Nodes from level kLowestStoredLevel up live in the merkle column family
+// (record_format.h); one below is hashed from its events when a proof needs it.
 #include <algorithm>
 #include <bit>
 
@@ -31,6 +31,24 @@ absl::Status EventLog::Impl::RequireTree(uint64_t size) const {
 
 absl::StatusOr<std::string> EventLog::Impl::Node(int level, uint64_t index) const {
   if (level == 0) return StoredLeafHash(index + 1);
+  if (level < rf::kLowestStoredLevel) {
+    // At most 8 neighbouring events: one seek, no read-ahead (Read's is for long scans).
+    const uint64_t first = (index << level) + 1, last = (index + 1) << level;
+    const std::string upper = rf::EncodeSeq(last + 1);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions ro;
+    ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, events()));
+    merkle::CompactRange subtree;
+    for (it->Seek(rf::EncodeSeq(first)); it->Valid(); it->Next()) {
+      auto value = rf::DecodeEventValue(absl::string_view(it->value().data(), it->value().size()));
+      if (!value) return DataLoss(first + subtree.size(), "the stored record is too short to hold a hash");
+      subtree.Append(merkle::LeafHash(value->event_bytes));
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "read events for a Merkle node"));
+    if (subtree.size() != last - first + 1) return DataLoss(first + subtree.size(), "the event is missing");
+    return subtree.Root();
+  }
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), merkle(), rf::EncodeNodeKey(level, index), &value);
   if (s.IsNotFound() || (s.ok() && value.size() != merkle::kHashBytes)) {
@@ -49,7 +67,7 @@ absl::Status EventLog::Impl::BuildTree() {
     rocksdb::WriteBatch batch;
     RETURN_IF_ERROR(Read(size + 1, to, [&](const StoredEvent& e) {
       for (const merkle::CompactRange::Node& node : tree_.Append(merkle::LeafHash(e.bytes))) {
-        batch.Put(merkle(), rf::EncodeNodeKey(node.level, node.index), node.hash);
+        if (node.level >= rf::kLowestStoredLevel) batch.Put(merkle(), rf::EncodeNodeKey(node.level, node.index), node.hash);
       }
       return true;
     }));
@@ -99,6 +117,7 @@ absl::StatusOr<std::string> EventLog::VerifyTree() const {
   uint64_t nodes = 0;
   RETURN_IF_ERROR(Read(1, size, [&](const StoredEvent& e) {
     for (const merkle::CompactRange::Node& node : tree.Append(merkle::LeafHash(e.bytes))) {
+      if (node.level < rf::kLowestStoredLevel) continue;
       ++nodes;
       absl::StatusOr<std::string> stored = impl_->Node(node.level, node.index);
       if (!stored.ok() || *stored != node.hash) {

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "base/sha256.h"
 #include "base/status_macros.h"
@@ -47,10 +48,11 @@ int Simulate(int argc, char** argv) {
 
 int Rebuild(int argc, char** argv) {
   CliFlags flags(WithTlsFlags({{"data-dir", "./data", "offline: the data dir of a stopped ledgerd"},
+                               {"what", "projections,tree", "offline: what to rebuild, 'projections', 'tree' or both"},
                                {"server", "", "online: rebuild inside this running ledgerd instead"},
                                {"token-file", "data/admin.token", "with --server: the admin's bearer token"}}));
   if (absl::Status s = flags.Parse(argc, argv, 2); !s.ok() || flags.help()) {
-    std::cerr << "usage: ledgerctl rebuild [--data-dir DIR | --server HOST:PORT]\n"
+    std::cerr << "usage: ledgerctl rebuild [--data-dir DIR [--what projections|tree] | --server HOST:PORT]\n"
                  "Folds every event from seq 1 into fresh projections. Offline, it also builds the Merkle tree\n"
                  "again from the events, and stores the projections as the checkpoint ledgerd resumes from\n"
                  "(ledgerd must not be running on DIR). Online, the server keeps serving, swaps the rebuilt\n"
@@ -78,12 +80,20 @@ int Rebuild(int argc, char** argv) {
     std::cerr << "ledgerctl: " << log.status().message() << "\n";
     return 1;
   }
+  const std::string what = flags.Get("what");
+  if (what != "projections" && what != "tree" && what != "projections,tree" && what != "tree,projections") {
+    return Fail(absl::InvalidArgumentError(absl::StrCat("--what is 'projections', 'tree' or both; got '", what, "'")));
+  }
+  if (absl::StrContains(what, "tree")) {
+    const absl::Time start = absl::Now();
+    if (absl::Status s = (*log)->RebuildTree(); !s.ok()) return Fail(s);
+    absl::StatusOr<std::string> root = (*log)->TreeRoot((*log)->tree_size());
+    if (!root.ok()) return Fail(root.status());
+    std::cout << "rebuilt the Merkle tree over " << (*log)->tree_size() << " events in "
+              << absl::FormatDuration(absl::Now() - start) << ", root " << absl::Base64Escape(*root) << std::endl;
+  }
+  if (!absl::StrContains(what, "projections")) return 0;
   const absl::Time start = absl::Now();
-  if (absl::Status s = (*log)->RebuildTree(); !s.ok()) return Fail(s);
-  absl::StatusOr<std::string> root = (*log)->TreeRoot((*log)->tree_size());
-  if (!root.ok()) return Fail(root.status());
-  std::cout << "rebuilt the Merkle tree over " << (*log)->tree_size() << " events in "
-            << absl::FormatDuration(absl::Now() - start) << ", root " << absl::Base64Escape(*root) << std::endl;
   ProgressBar bar("rebuild");
   auto state = FoldFromScratch(**log, 0, [&](uint64_t d, uint64_t t) { bar(d, t); });
   if (!state.ok()) {

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <random>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -57,6 +58,18 @@ struct Result {
   double per_second = 0;
   absl::Duration p50, p99;
 };
+
+struct Latencies {
+  double per_second = 0;
+  absl::Duration p50, p99, p999;
+};
+
+Latencies Summarize(std::vector<absl::Duration> all, absl::Duration elapsed) {
+  std::sort(all.begin(), all.end());
+  if (all.empty()) return {};
+  return {all.size() / absl::ToDoubleSeconds(elapsed), all[all.size() / 2], all[all.size() * 99 / 100],
+          all[std::min(all.size() - 1, all.size() * 999 / 1000)]};
+}
 
 Result RawRocksDb(const std::string& path, absl::Duration duration) {
   rocksdb::Options options;
@@ -107,9 +120,10 @@ Result RawRocksDbWriters(const std::string& path, int threads, absl::Duration du
   return Result{seq / seconds, {}, {}};
 }
 
-Result Appenders(const std::string& path, int threads, absl::Duration duration) {
+Result Appenders(const std::string& path, int threads, absl::Duration duration, bool tree = true) {
   EventLogOptions options;
   options.path = path;
+  options.merkle_tree = tree;
   auto log = EventLog::Open(options);
   if (!log.ok()) std::abort();
   std::atomic<bool> stop{false};
@@ -280,6 +294,84 @@ int RestartOf(const std::string& data) {
   return 0;
 }
 
+// ---- the Merkle tree: proofs, verification, rebuild and its bytes, on the generated ledger ----
+
+struct TreeFigures {
+  Latencies inclusion, consistency, raw_get;
+  double verify = 0, rebuild = 0;
+  double merkle_bytes = 0, event_bytes = 0, request_bytes = 0;
+};
+
+// Random point reads of events straight from RocksDB: what one proof's O(log n) reads compare to.
+Latencies RawGets(const std::string& path, uint64_t events, int count) {
+  std::vector<std::string> names;
+  if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok()) std::abort();
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const auto& n : names) families.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  if (!rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path, families, &handles, &db).ok()) std::abort();
+  rocksdb::ColumnFamilyHandle* family = nullptr;
+  for (auto* h : handles) {
+    if (h->GetName() == record_format::kEventsFamily) family = h;
+  }
+  std::mt19937_64 rng(1);
+  std::vector<absl::Duration> all;
+  std::string value;
+  const absl::Time start = absl::Now();
+  for (int i = 0; i < count; ++i) {
+    const uint64_t seq = std::uniform_int_distribution<uint64_t>(1, events)(rng);
+    const absl::Time begin = absl::Now();
+    if (!db->Get(rocksdb::ReadOptions(), family, record_format::EncodeSeq(seq), &value).ok()) std::abort();
+    all.push_back(absl::Now() - begin);
+  }
+  const absl::Duration elapsed = absl::Now() - start;
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  delete db;
+  return Summarize(std::move(all), elapsed);
+}
+
+TreeFigures TreeBenchmark(const EventLogOptions& options, uint64_t events, const std::string& ledgerctl,
+                          const std::string& data) {
+  TreeFigures f;
+  f.raw_get = RawGets(options.path, events, 20000);
+  {
+    auto log = EventLog::Open(options);
+    if (!log.ok()) std::abort();
+    const uint64_t size = (*log)->tree_size();
+    std::mt19937_64 rng(2);
+    std::vector<absl::Duration> inclusion, consistency;
+    absl::Time start = absl::Now();
+    for (int i = 0; i < 20000; ++i) {
+      const uint64_t seq = std::uniform_int_distribution<uint64_t>(1, size)(rng);
+      const absl::Time begin = absl::Now();
+      if (!(*log)->InclusionProof(seq, size).ok()) std::abort();
+      inclusion.push_back(absl::Now() - begin);
+    }
+    f.inclusion = Summarize(std::move(inclusion), absl::Now() - start);
+    start = absl::Now();
+    for (int i = 0; i < 20000; ++i) {
+      const uint64_t old_size = std::uniform_int_distribution<uint64_t>(1, size)(rng);
+      const absl::Time begin = absl::Now();
+      if (!(*log)->ConsistencyProof(old_size, size).ok()) std::abort();
+      consistency.push_back(absl::Now() - begin);
+    }
+    f.consistency = Summarize(std::move(consistency), absl::Now() - start);
+    start = absl::Now();
+    if (!(*log)->VerifyTree().ok()) std::abort();
+    f.verify = events / absl::ToDoubleSeconds(absl::Now() - start);
+    for (const auto& [family, bytes] : (*log)->BytesByFamily()) {
+      if (family == record_format::kMerkleFamily) f.merkle_bytes = bytes;
+      if (family == record_format::kEventsFamily) f.event_bytes = bytes;
+      if (family == record_format::kRequestsFamily) f.request_bytes = bytes;
+    }
+  }
+  const auto [tree_time, tree_rss] =
+      Measure(absl::StrCat(ledgerctl, " rebuild --what tree --data-dir ", data, " >/dev/null 2>&1"));
+  f.rebuild = events / absl::ToDoubleSeconds(tree_time);
+  return f;
+}
+
 void FoldBenchmark(const std::string& dir, uint64_t events, const std::string& ledgerctl, const std::string& self) {
   const std::string data = absl::StrCat(dir, "/fold", events);
   std::cout << "\ngenerating " << events << " events..." << std::flush;
@@ -287,7 +379,8 @@ void FoldBenchmark(const std::string& dir, uint64_t events, const std::string& l
   GenerateLedger(data, events);
   std::cout << " " << absl::FormatDuration(absl::Now() - gen) << "\n";
   const double raw = RawIteration(data + "/ledger");
-  const auto [rebuild_time, rebuild_rss] = Measure(absl::StrCat(ledgerctl, " rebuild --data-dir ", data, " >/dev/null 2>&1"));
+  const auto [rebuild_time, rebuild_rss] =
+      Measure(absl::StrCat(ledgerctl, " rebuild --what projections --data-dir ", data, " >/dev/null 2>&1"));
   const double rebuild = events / absl::ToDoubleSeconds(rebuild_time);
   EventLogOptions options;
   options.path = data + "/ledger";
@@ -320,6 +413,7 @@ void FoldBenchmark(const std::string& dir, uint64_t events, const std::string& l
     if (!state.ok()) std::abort();
     fold = events / absl::ToDoubleSeconds(absl::Now() - start);
   }
+  const TreeFigures tree = TreeBenchmark(options, events, ledgerctl, data);
   // In a process of its own, as ledgerd restarts, so that this one's heap (after the folds above)
   // plays no part.
   const absl::Duration restart = absl::Seconds(std::stod(Output(absl::StrCat(self, " --restart-of ", data))));
@@ -336,8 +430,22 @@ void FoldBenchmark(const std::string& dir, uint64_t events, const std::string& l
   std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %7.2fx\n", "  read and parse only (no fold): the ceiling",
                                parse, "-", "-", parse / raw);
   std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %7.2fx\n", "chain verification", verify, "-", "-", verify / raw);
-  std::cout << absl::StrFormat("  rebuild peak RSS %.1f MiB; restart from checkpoint %s; %.0f bytes on disk per event\n",
-                               rebuild_rss / 1024.0, absl::FormatDuration(restart), double(disk) / events);
+  std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %7.2fx\n", "tree verification (every node from the events)",
+                               tree.verify, "-", "-", tree.verify / raw);
+  std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %7.2fx\n", "tree rebuild (ledgerctl rebuild --what tree)",
+                               tree.rebuild, "-", "-", tree.rebuild / raw);
+  std::cout << absl::StrFormat("%-44s %12s %10s %10s\n", "  raw RocksDB Get of one event (reference)", "-",
+                               absl::FormatDuration(tree.raw_get.p50), absl::FormatDuration(tree.raw_get.p99));
+  std::cout << absl::StrFormat("%-44s %12.0f %10s %10s\n", absl::StrCat("inclusion proof at size ", events),
+                               tree.inclusion.per_second, absl::FormatDuration(tree.inclusion.p50),
+                               absl::FormatDuration(tree.inclusion.p99));
+  std::cout << absl::StrFormat("%-44s %12.0f %10s %10s\n", absl::StrCat("consistency proof to size ", events),
+                               tree.consistency.per_second, absl::FormatDuration(tree.consistency.p50),
+                               absl::FormatDuration(tree.consistency.p99));
+  std::cout << absl::StrFormat("  rebuild peak RSS %.1f MiB; restart from checkpoint %s; %.0f bytes on disk per event,\n"
+                               "  of which the Merkle tree %.1f (events %.1f, request index %.1f)\n",
+                               rebuild_rss / 1024.0, absl::FormatDuration(restart), double(disk) / events,
+                               tree.merkle_bytes / events, tree.event_bytes / events, tree.request_bytes / events);
 }
 
 // ---- over gRPC: durable entries per second against a real ledgerd ----
@@ -368,18 +476,6 @@ Server StartLedgerd(const std::string& ledgerd, const std::string& data) {
   token >> s.token;
   s.channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", s.port), grpc::InsecureChannelCredentials());
   return s;
-}
-
-struct Latencies {
-  double per_second = 0;
-  absl::Duration p50, p99, p999;
-};
-
-Latencies Summarize(std::vector<absl::Duration> all, absl::Duration elapsed) {
-  std::sort(all.begin(), all.end());
-  if (all.empty()) return {};
-  return {all.size() / absl::ToDoubleSeconds(elapsed), all[all.size() / 2], all[all.size() * 99 / 100],
-          all[std::min(all.size() - 1, all.size() * 999 / 1000)]};
 }
 
 void GrpcBenchmark(const std::string& dir, const std::string& ledgerd, const std::string& ledgerctl,
@@ -607,13 +703,28 @@ int main(int argc, char** argv) {
     salesledger::GrpcBenchmark(dir, (bin / "ledgerd").string(), (bin / "ledgerctl").string(), duration,
                                raw.per_second);
   }
-  for (int threads : {1, 8, 64}) {
+  for (int threads : {1, 8}) {
     const auto r = salesledger::Appenders(absl::StrCat(dir, "/log", threads), threads, duration);
     std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %7.2fx\n",
                                  absl::StrCat("EventLog durable appends, ", threads, " appenders"), r.per_second,
                                  absl::FormatDuration(r.p50), absl::FormatDuration(r.p99),
                                  r.per_second / raw.per_second);
   }
+  // 64 appenders with the Merkle tree and without it, alternating so that drift in the machine
+  // falls on both alike; the ratio is of the sums.
+  double with_tree = 0, without_tree = 0;
+  for (int round = 0; round < 2; ++round) {
+    for (const bool tree : {false, true}) {
+      const auto r = salesledger::Appenders(absl::StrCat(dir, "/log64-", round, tree), 64, duration, tree);
+      (tree ? with_tree : without_tree) += r.per_second;
+      std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %7.2fx\n",
+                                   absl::StrCat("EventLog durable appends, 64 appenders", tree ? "" : ", no tree"),
+                                   r.per_second, absl::FormatDuration(r.p50), absl::FormatDuration(r.p99),
+                                   r.per_second / raw.per_second);
+    }
+  }
+  std::cout << absl::StrFormat("  the Merkle tree costs appends %.1f%% (64 appenders, two runs each)\n",
+                               100.0 * (1 - with_tree / without_tree));
   for (const uint64_t events : fold_sizes) salesledger::FoldBenchmark(dir, events, ledgerctl, argv[0]);
   if (!flags.GetBool("keep")) std::filesystem::remove_all(dir);
   return 0;

@@ -177,34 +177,46 @@ TEST_F(TreeStoreTest, ABuildResumesFromTheSizeItStored) {
   EXPECT_THAT(log->VerifyTree(), IsOk());
 }
 
+TEST_F(TreeStoreTest, OnlyNodesFromTheLowestStoredLevelUpAreKept) {
+  {
+    auto log = Open();
+    Append(*log, 70);
+  }
+  testing::RawLedger raw(dir_.Sub("ledger"));
+  using record_format::EncodeNodeKey;
+  EXPECT_THAT(raw.Keys(record_format::kMerkleFamily),
+              ElementsAre(EncodeNodeKey(4, 0), EncodeNodeKey(4, 1), EncodeNodeKey(4, 2), EncodeNodeKey(4, 3),
+                          EncodeNodeKey(5, 0), EncodeNodeKey(5, 1), EncodeNodeKey(6, 0)));
+}
+
 TEST_F(TreeStoreTest, VerifyFindsAChangedOrAnExtraNodeAndRebuildRepairsIt) {
   {
     auto log = Open();
-    Append(*log, 16);
+    Append(*log, 64);
   }
   {
     testing::RawLedger raw(dir_.Sub("ledger"));
-    raw.PutRecord(record_format::kMerkleFamily, record_format::EncodeNodeKey(2, 1), std::string(32, 'x'));
+    raw.PutRecord(record_format::kMerkleFamily, record_format::EncodeNodeKey(4, 1), std::string(32, 'x'));
   }
   {
     auto log = Open();
-    EXPECT_THAT(log->VerifyTree(), StatusIs(Code::kDataLoss, HasSubstr("node (level 2, index 1), completed by seq 8")));
+    EXPECT_THAT(log->VerifyTree(), StatusIs(Code::kDataLoss, HasSubstr("node (level 4, index 1), completed by seq 32")));
     ASSERT_THAT(log->RebuildTree(), IsOk());
     EXPECT_THAT(log->VerifyTree(), IsOk());
     ExpectRootsAndProofs(*log);
   }
   {
     testing::RawLedger raw(dir_.Sub("ledger"));
-    raw.PutRecord(record_format::kMerkleFamily, record_format::EncodeNodeKey(1, 9), std::string(32, 'y'));
+    raw.PutRecord(record_format::kMerkleFamily, record_format::EncodeNodeKey(4, 9), std::string(32, 'y'));
   }
   auto log = Open();
-  EXPECT_THAT(log->VerifyTree(), StatusIs(Code::kDataLoss, HasSubstr("holds 16 nodes; 16 events complete 15")));
+  EXPECT_THAT(log->VerifyTree(), StatusIs(Code::kDataLoss, HasSubstr("holds 8 nodes; 64 events complete 7")));
 }
 
 TEST_F(TreeStoreTest, ChangedEventsAreNotTheTreeAnyMore) {
   {
     auto log = Open();
-    Append(*log, 6);
+    Append(*log, 40);
   }
   {
     testing::RawLedger raw(dir_.Sub("ledger"));
@@ -216,7 +228,7 @@ TEST_F(TreeStoreTest, ChangedEventsAreNotTheTreeAnyMore) {
   }
   auto log = Open();
   EXPECT_THAT(log->VerifyChain(0, 0), IsOk());
-  EXPECT_THAT(log->VerifyTree(), StatusIs(Code::kDataLoss, HasSubstr("completed by seq 4")));
+  EXPECT_THAT(log->VerifyTree(), StatusIs(Code::kDataLoss, HasSubstr("node (level 4, index 0), completed by seq 16")));
 }
 
 TEST_F(TreeStoreTest, SignedTreeHeadsAreKeptBySize) {

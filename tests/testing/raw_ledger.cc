@@ -120,6 +120,14 @@ void RawLedger::DropFamily(const std::string& family) {
   handles_.erase(std::find(handles_.begin(), handles_.end(), h));
 }
 
+std::vector<std::string> RawLedger::Keys(const std::string& family) {
+  std::vector<std::string> keys;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), Find(handles_, family)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) keys.push_back(it->key().ToString());
+  Check(it->status(), "scan");
+  return keys;
+}
+
 void RawLedger::PutRecord(const std::string& family, const std::string& key, const std::string& value) {
   rocksdb::WriteOptions sync;
   sync.sync = true;

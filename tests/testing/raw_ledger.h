@@ -34,6 +34,8 @@ class RawLedger {
   void DropTree();
   // Drops a whole column family, as a ledger written before it existed lacks it.
   void DropFamily(const std::string& family);
+  // The keys of every record of a column family, in order.
+  std::vector<std::string> Keys(const std::string& family);
   // Any record of any column family, synced.
   void PutRecord(const std::string& family, const std::string& key, const std::string& value);
 
