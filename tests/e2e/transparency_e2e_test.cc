@@ -202,6 +202,7 @@ TEST_F(TransparencyE2eTest, TenThousandEventsAreProvedByBothCheckersAndForgeries
             1)
       << out;
   EXPECT_THAT(out, HasSubstr("checkpoint refused: not signed by"));
+  audit.reset();
   EXPECT_EQ(ledgerd->Stop(SIGTERM), 0);
 }
 
@@ -227,6 +228,57 @@ TEST_F(TransparencyE2eTest, TheLogKeyIsMadeAtTheFirstStartAndItsNameNeverChanges
             1);
   EXPECT_THAT(out, HasSubstr("this log is named 'sales.example/bjf'"));
   EXPECT_THAT(out, HasSubstr("[FAILED_PRECONDITION]"));
+}
+
+// Every proof request that cannot be answered gets its code and says why; only the history's
+// readers may ask.
+TEST_F(TransparencyE2eTest, ProofRequestsThatCannotBeAnsweredSayWhy) {
+  testing::LedgerdProcess ledgerd(LEDGERD_PATH, Data());
+  const uint64_t head = WaitForCheckpointAtHead(ledgerd);
+  ASSERT_EQ(head, 1u);
+  auto audit = v1::AuditService::NewStub(ledgerd.Channel());
+  auto call = [&](auto method, auto request, auto response) {
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, ledgerd.AdminToken());
+    return (audit.get()->*method)(&ctx, request, &response);
+  };
+  v1::GetInclusionProofRequest inclusion;
+  inclusion.set_seq(0);
+  grpc::Status s = call(&v1::AuditService::Stub::GetInclusionProof, inclusion, v1::GetInclusionProofResponse());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("field 'seq' must be 1 or more"));
+  inclusion.set_seq(2);
+  s = call(&v1::AuditService::Stub::GetInclusionProof, inclusion, v1::GetInclusionProofResponse());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("seq 2 is not in the latest signed checkpoint (tree size 1) yet"));
+  inclusion.set_tree_size(5);
+  s = call(&v1::AuditService::Stub::GetInclusionProof, inclusion, v1::GetInclusionProofResponse());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("tree size 5 is past the head: the tree has 1 leaves"));
+  v1::GetConsistencyProofRequest consistency;
+  consistency.set_old_size(3);
+  consistency.set_new_size(2);
+  s = call(&v1::AuditService::Stub::GetConsistencyProof, consistency, v1::GetConsistencyProofResponse());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("field 'old_size' is 3: more than new_size 2"));
+  v1::GetCheckpointRequest checkpoint;
+  checkpoint.set_tree_size(7);
+  s = call(&v1::AuditService::Stub::GetCheckpoint, checkpoint, v1::GetCheckpointResponse());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(s.error_message(), HasSubstr("no checkpoint was signed at tree size 7; the latest is size 1"));
+
+  std::string out;
+  ASSERT_EQ(Ctl(ledgerd, "import --quiet " + File("cashier.jsonl", absl::StrCat(
+      R"({"cmd":"define_project","args":{"project_id":"BJF","name":"滨江府"}})", "\n",
+      R"({"cmd":"add_person","args":{"person_id":"sy01","name":"苏","roles":["CASHIER"],"project_ids":["BJF"]}})", "\n")),
+                &out), 0) << out;
+  ASSERT_EQ(Ctl(ledgerd, "token issue --person sy01 --token-id t-sy01", &out), 0) << out;
+  std::ofstream(dir_.Sub("sy01.token")) << out;
+  EXPECT_EQ(Ctl(ledgerd, "checkpoint show", &out, dir_.Sub("sy01.token")), 1);
+  EXPECT_THAT(out, HasSubstr("sy01 may not read the log's checkpoints: it needs role FINANCE_LEAD or AUDITOR or ADMIN"));
+  EXPECT_THAT(out, HasSubstr("[PERMISSION_DENIED]"));
+  audit.reset();  // a channel left open holds a stopping server for its drain time
+  EXPECT_EQ(ledgerd.Stop(SIGTERM), 0);
 }
 
 // The issue's acceptance: the witness accepts size N; with ledgerd stopped, whoever holds the data
