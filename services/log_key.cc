@@ -7,7 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "base/secret_file.h"
+#include "base/files.h"
 #include "base/status_macros.h"
 
 namespace salesledger {

@@ -1,13 +1,12 @@
 #include "services/server.h"
 
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "base/files.h"
 #include "services/audit_service.h"
 #include "services/decode_error_interceptor.h"
 #include "services/command_services.h"
@@ -15,17 +14,6 @@
 #include "services/request_size.h"
 
 namespace salesledger {
-namespace {
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-}  // namespace
 
 class Server::Impl {
  public:
@@ -47,14 +35,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
 
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
-    auto cert = ReadFile(options.tls_cert_file);
-    auto key = ReadFile(options.tls_key_file);
+    auto cert = ReadWholeFile(options.tls_cert_file);
+    auto key = ReadWholeFile(options.tls_key_file);
     if (!cert.ok()) return cert.status();
     if (!key.ok()) return key.status();
     grpc::SslServerCredentialsOptions ssl;
     ssl.pem_key_cert_pairs.push_back({*key, *cert});
     if (!options.tls_client_ca_file.empty()) {
-      auto ca = ReadFile(options.tls_client_ca_file);
+      auto ca = ReadWholeFile(options.tls_client_ca_file);
       if (!ca.ok()) return ca.status();
       ssl.pem_root_certs = *ca;
       ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;

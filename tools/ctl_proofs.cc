@@ -3,14 +3,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <thread>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "base/secret_file.h"
+#include "base/files.h"
 #include "base/status_macros.h"
 #include "base/time_proto.h"
 #include "salesledger/v1/audit.grpc.pb.h"
@@ -25,19 +24,11 @@
 namespace salesledger::ctl {
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // A verifier key given on the command line, or the name of a file holding one.
 absl::StatusOr<note::Verifier> VerifierArg(const std::string& flag, const std::string& value) {
   std::string text = value;
   if (std::error_code ec; std::filesystem::is_regular_file(value, ec)) {
-    ASSIGN_OR_RETURN(text, ReadFile(value));
+    ASSIGN_OR_RETURN(text, ReadWholeFile(value));
   }
   absl::StatusOr<note::Verifier> key = note::ParseVerifierKey(absl::StripAsciiWhitespace(text));
   if (!key.ok()) return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", key.status().message()));
@@ -145,7 +136,7 @@ int CheckProof(int argc, char** argv) {
   if (!flags.Get("leaf-hash").empty() && !absl::Base64Unescape(flags.Get("leaf-hash"), &expected)) {
     return Fail(absl::InvalidArgumentError("--leaf-hash is not base64"));
   }
-  absl::StatusOr<std::string> text = ReadFile(flags.positional()[0]);
+  absl::StatusOr<std::string> text = ReadWholeFile(flags.positional()[0]);
   if (!text.ok()) return Fail(text.status());
   absl::StatusOr<ProofBundle> bundle = ParseProofBundle(*text);
   if (!bundle.ok()) return Fail(bundle.status());
@@ -227,7 +218,7 @@ int Witness(int argc, char** argv) {
   }
   const std::string path = flags.Get("state");
   WitnessState state;
-  if (absl::StatusOr<std::string> text = ReadFile(path); text.ok()) {
+  if (absl::StatusOr<std::string> text = ReadWholeFile(path); text.ok()) {
     absl::StatusOr<WitnessState> read = ParseWitnessState(*text);
     if (!read.ok()) return Fail(absl::DataLossError(absl::StrCat(path, ": ", read.status().message())));
     state = *std::move(read);

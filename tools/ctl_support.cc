@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "base/files.h"
 #include "base/status_macros.h"
 #include "services/grpc_status.h"
 #include "services/log_key.h"
@@ -30,11 +31,9 @@ std::vector<FlagSpec> WithTlsFlags(std::vector<FlagSpec> more) {
 }
 
 absl::StatusOr<std::string> ReadToken(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read the token file ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return std::string(absl::StripAsciiWhitespace(text.str()));
+  absl::StatusOr<std::string> text = ReadWholeFile(path);
+  if (!text.ok()) return absl::NotFoundError(absl::StrCat("cannot read the token file ", path));
+  return std::string(absl::StripAsciiWhitespace(*text));
 }
 
 std::shared_ptr<grpc::Channel> Connect(const CliFlags& flags) {

@@ -222,18 +222,37 @@ void GenerateLedger(const std::string& data_dir, uint64_t events) {
   (*reopened)->SettleCompactions();
 }
 
-double RawIteration(const std::string& path) {
-  std::vector<std::string> names;
-  if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok()) std::abort();
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const auto& n : names) families.emplace_back(n, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* db = nullptr;
-  if (!rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path, families, &handles, &db).ok()) std::abort();
-  rocksdb::ColumnFamilyHandle* events = nullptr;
-  for (auto* h : handles) {
-    if (h->GetName() == record_format::kEventsFamily) events = h;
+// The ledger's RocksDB opened read-only with every family, straight through RocksDB's API: the
+// baselines the ledger's reads are compared with.
+class RawReader {
+ public:
+  explicit RawReader(const std::string& path) {
+    std::vector<std::string> names;
+    if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok()) std::abort();
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const auto& n : names) families.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    if (!rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path, families, &handles_, &db_).ok()) std::abort();
+    for (auto* h : handles_) {
+      if (h->GetName() == record_format::kEventsFamily) events_ = h;
+    }
   }
+  ~RawReader() {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    delete db_;
+  }
+  rocksdb::DB* db() const { return db_; }
+  rocksdb::ColumnFamilyHandle* events() const { return events_; }
+
+ private:
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::ColumnFamilyHandle* events_ = nullptr;
+};
+
+double RawIteration(const std::string& path) {
+  RawReader raw(path);
+  rocksdb::DB* db = raw.db();
+  rocksdb::ColumnFamilyHandle* events = raw.events();
   const absl::Time start = absl::Now();
   uint64_t n = 0, bytes = 0;
   rocksdb::ReadOptions ro;
@@ -244,9 +263,6 @@ double RawIteration(const std::string& path) {
     bytes += it->key().size() + it->value().size();
   }
   const double rate = n / absl::ToDoubleSeconds(absl::Now() - start);
-  it.reset();
-  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-  delete db;
   if (bytes == 0) std::abort();
   return rate;
 }
@@ -304,17 +320,7 @@ struct TreeFigures {
 
 // Random point reads of events straight from RocksDB: what one proof's O(log n) reads compare to.
 Latencies RawGets(const std::string& path, uint64_t events, int count) {
-  std::vector<std::string> names;
-  if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok()) std::abort();
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const auto& n : names) families.emplace_back(n, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* db = nullptr;
-  if (!rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path, families, &handles, &db).ok()) std::abort();
-  rocksdb::ColumnFamilyHandle* family = nullptr;
-  for (auto* h : handles) {
-    if (h->GetName() == record_format::kEventsFamily) family = h;
-  }
+  RawReader raw(path);
   std::mt19937_64 rng(1);
   std::vector<absl::Duration> all;
   std::string value;
@@ -322,13 +328,10 @@ Latencies RawGets(const std::string& path, uint64_t events, int count) {
   for (int i = 0; i < count; ++i) {
     const uint64_t seq = std::uniform_int_distribution<uint64_t>(1, events)(rng);
     const absl::Time begin = absl::Now();
-    if (!db->Get(rocksdb::ReadOptions(), family, record_format::EncodeSeq(seq), &value).ok()) std::abort();
+    if (!raw.db()->Get(rocksdb::ReadOptions(), raw.events(), record_format::EncodeSeq(seq), &value).ok()) std::abort();
     all.push_back(absl::Now() - begin);
   }
-  const absl::Duration elapsed = absl::Now() - start;
-  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-  delete db;
-  return Summarize(std::move(all), elapsed);
+  return Summarize(std::move(all), absl::Now() - start);
 }
 
 TreeFigures TreeBenchmark(const EventLogOptions& options, uint64_t events, const std::string& ledgerctl,

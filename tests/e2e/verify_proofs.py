@@ -30,71 +30,13 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from protowire import every, first, message
+
 DASH = "\u2014 "
 
 
 class Refused(Exception):
     pass
-
-
-# ---- protobuf, by hand ----
-
-def varint(buf, pos):
-    value = shift = 0
-    while True:
-        b = buf[pos]
-        pos += 1
-        value |= (b & 0x7F) << shift
-        if b < 0x80:
-            return value, pos
-        shift += 7
-
-
-def fields(buf):
-    pos = 0
-    while pos < len(buf):
-        key, pos = varint(buf, pos)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, pos = varint(buf, pos)
-        elif wire == 2:
-            size, pos = varint(buf, pos)
-            value, pos = buf[pos:pos + size], pos + size
-        elif wire == 1:
-            value, pos = buf[pos:pos + 8], pos + 8
-        elif wire == 5:
-            value, pos = buf[pos:pos + 4], pos + 4
-        else:
-            raise ValueError(f"unsupported wire type {wire}")
-        yield number, value
-
-
-def first(buf, number, default=None):
-    for n, v in fields(buf):
-        if n == number:
-            return v
-    return default
-
-
-def every(buf, number):
-    return [v for n, v in fields(buf) if n == number]
-
-
-def encode_varint(value):
-    out = bytearray()
-    while True:
-        b = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def message(*pairs):
-    """Varint fields (number, value), the ones that are zero left out as proto3 does."""
-    return b"".join(encode_varint(n << 3) + encode_varint(v) for n, v in pairs if v)
 
 
 # ---- RFC 9162 §2.1 ----

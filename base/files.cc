@@ -1,4 +1,4 @@
-#include "base/secret_file.h"
+#include "base/files.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -21,6 +21,15 @@ absl::Status ErrnoError(const std::string& what) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return ErrnoError("read " + path);
+  return content.str();
+}
 
 absl::Status WriteSecretFile(const std::string& path, const std::string& content) {
   const std::string tmp = path + ".tmp";
@@ -52,11 +61,7 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "%s has mode %04o: a secret must be readable by its owner only (chmod 600 %s)", path, st.st_mode & 07777, path));
   }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream content;
-  content << in.rdbuf();
-  if (!in) return ErrnoError("read " + path);
-  return content.str();
+  return ReadWholeFile(path);
 }
 
 }  // namespace salesledger

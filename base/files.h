@@ -1,7 +1,7 @@
-// Files that hold secrets (the admin token, the log's signing key): written whole and durably,
-// readable by their owner only. Thread-safe: no state.
-#ifndef SALESLEDGER_BASE_SECRET_FILE_H_
-#define SALESLEDGER_BASE_SECRET_FILE_H_
+// Whole files: any file read at once, and files that hold secrets (the admin token, the log's
+// signing key), written whole and durably and readable by their owner only. Thread-safe: no state.
+#ifndef SALESLEDGER_BASE_FILES_H_
+#define SALESLEDGER_BASE_FILES_H_
 
 #include <string>
 
@@ -9,6 +9,9 @@
 #include "absl/status/statusor.h"
 
 namespace salesledger {
+
+// The whole file. NOT_FOUND naming it when it cannot be opened; UNAVAILABLE when a read fails.
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 
 // Writes `content` to `path` with mode 0600 whatever the umask: a temporary file, fsync, rename
 // over `path`, fsync of the directory. A crash leaves the old file or the new one, never a part.
@@ -22,4 +25,4 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path);
 
 }  // namespace salesledger
 
-#endif  // SALESLEDGER_BASE_SECRET_FILE_H_
+#endif  // SALESLEDGER_BASE_FILES_H_
