@@ -1,7 +1,7 @@
 // Auditors' cosignatures of the log's checkpoints (SPEC.md §5, "Proofs"). What makes one valid is
 // the log's key and its tree, which the state does not hold: the ledger checks the signatures and
-// the root against the tree before deciding (services/ledger.cc), and `ledgerctl verify` checks
-// every recorded one again. Here: the fields, and the record.
+// the root against the tree right after this decides (services/ledger.cc), and `ledgerctl verify`
+// checks every recorded one again. Here: the fields, and the record.
 #include "domain/commands.h"
 #include "domain/decide_support.h"
 #include "domain/validation.h"

@@ -218,14 +218,6 @@ std::vector<absl::StatusOr<CommandOutcome>> Ledger::ExecuteAll(const std::string
   std::vector<Proposal> proposals;
   std::vector<size_t> proposed;  // index into commands of each proposal
   for (size_t i = 0; i < commands.size(); ++i) {
-    if (commands[i]->command_case() == v1::Command::kAddCosignature) {
-      const v1::AddCosignatureRequest& c = commands[i]->add_cosignature();
-      if (absl::Status s = CheckCosignature(*log_, tree_heads_->verifier(), c.checkpoint(), c.cosigner_key()).status();
-          !s.ok()) {
-        outcomes[i] = s;
-        continue;
-      }
-    }
     if (commands[i]->command_case() == v1::Command::kIssueToken) {
       absl::StatusOr<std::string> token = RandomHex(32);
       if (!token.ok()) {
@@ -265,6 +257,12 @@ std::vector<absl::StatusOr<CommandOutcome>> Ledger::ExecuteAll(const std::string
 absl::Status Ledger::DecideAndApply(const std::string& actor_id, const v1::Command& command,
                                     const std::string& token_sha256, Event& draft) {
   RETURN_IF_ERROR(DecideAs(working_, actor_id, command, token_sha256, draft));
+  if (command.command_case() == v1::Command::kAddCosignature) {
+    // After the role and the fields: what only the log knows, its key and its tree (a size
+    // within the durable tree, whose nodes no longer change).
+    const v1::AddCosignatureRequest& c = command.add_cosignature();
+    RETURN_IF_ERROR(CheckCosignature(*log_, tree_heads_->verifier(), c.checkpoint(), c.cosigner_key()).status());
+  }
   Apply(working_, draft);
   return absl::OkStatus();
 }

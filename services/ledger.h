@@ -94,8 +94,8 @@ class Ledger {
 
   // Runs `command` as the person `actor_id` (already authenticated): decides it, appends its event
   // durably, and returns it; or the refusal of SPEC.md §4. The request_id inside the command is
-  // the idempotency key. An add_cosignature is first checked against the log's key and tree
-  // (tree_audit.h CheckCosignature).
+  // the idempotency key. An add_cosignature that passes the domain's checks is then checked
+  // against the log's key and tree (tree_audit.h CheckCosignature).
   absl::StatusOr<CommandOutcome> Execute(const std::string& actor_id, const salesledger::v1::Command& command);
 
   // Runs each command as Execute would, in order and queued together so that they share fsyncs
