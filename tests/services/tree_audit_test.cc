@@ -62,7 +62,8 @@ TEST_F(TreeAuditTest, ACosignatureOfTheTreeIsRecordedAndEveryOtherRefused) {
   const note::Signer other_log = *note::NewSigner(log_key_.name, note::kEd25519);
   const note::Signer log_typed = *note::NewSigner("auditor.example/w1", note::kEd25519);
   std::string bad_signature = Cosigned(size, auditor_);
-  bad_signature[bad_signature.size() - 5] ^= 1;  // in the cosignature's base64
+  char& sig = bad_signature[bad_signature.size() - 5];  // a full base64 digit of the cosignature
+  sig = sig == 'A' ? 'B' : 'A';
   const TreeCheckpoint foreign{log_key_.name, size, *h_.ledger().log().TreeRoot(size)};
   const struct {
     const char* why;
