@@ -76,6 +76,9 @@ RoleSet RolesFor(Command::CommandCase command) {
       return {v1::INSPECTOR};
     case Command::kWaiveViolation:
       return {v1::FINANCE_LEAD};
+    // 3.11 documents: which of the two by the kind (documents.cc)
+    case Command::kPrintDocument:
+      return {v1::CASHIER, v1::CUSTOMER_SERVICE};
     // witnesses: a cosignature says an independent party saw the tree; an auditor is one
     case Command::kAddCosignature:
       return {v1::AUDITOR};

@@ -123,6 +123,9 @@ void Apply(State& state, const Event& event, const PolicyOverride* judge_by) {
     case Event::kWaiveViolation:
       ApplyWaiveViolation(state, event, event.waive_violation());
       break;
+    case Event::kPrintDocument:
+      ApplyPrintDocument(state, event, event.print_document());
+      break;
     case Event::kAddCosignature:
       ApplyAddCosignature(state, event, event.add_cosignature());
       break;

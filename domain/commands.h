@@ -80,6 +80,9 @@ SL_COMMAND(DecideVoid, DecideVoidRequest, DecideVoidRequest);
 SL_COMMAND(RunInspection, RunInspectionRequest, RunInspectionRequest);
 SL_COMMAND(WaiveViolation, WaiveViolationRequest, WaiveViolationRequest);
 
+// documents.cc: printing documents from the system (§3.11): receipts, refunds, the 认购书
+SL_COMMAND(PrintDocument, PrintDocumentRequest, DocumentPrinted);
+
 // cosignatures.cc: auditors' cosignatures of the log's checkpoints (§5, "Proofs")
 SL_COMMAND(AddCosignature, AddCosignatureRequest, AddCosignatureRequest);
 

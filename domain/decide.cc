@@ -92,6 +92,8 @@ absl::Status Decide(const State& state, const Command& command, const DecideCont
       return DecideRunInspection(state, command.run_inspection(), c, event);
     case Command::kWaiveViolation:
       return DecideWaiveViolation(state, command.waive_violation(), c, event);
+    case Command::kPrintDocument:
+      return DecidePrintDocument(state, command.print_document(), c, event);
     case Command::kAddCosignature:
       return DecideAddCosignature(state, command.add_cosignature(), c, event);
     case Command::COMMAND_NOT_SET:

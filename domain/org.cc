@@ -93,7 +93,7 @@ Person PersonFrom(const Body& b) {
 
 absl::Status DecideDefineProject(const State& state, const DefineProjectRequest& r, const DecideContext&,
                                  Event& event) {
-  RETURN_IF_ERROR(CheckFields(r, {Id("project_id"), Name("name")}));
+  RETURN_IF_ERROR(CheckFields(r, {Id("project_id"), Name("name"), OptionalName("company")}));
   absl::TimeZone zone;
   if (!r.time_zone().empty() && !absl::LoadTimeZone(r.time_zone(), &zone)) {
     return absl::InvalidArgumentError(absl::StrCat("field 'time_zone': unknown IANA time zone '", r.time_zone(), "'"));
@@ -103,6 +103,7 @@ absl::Status DecideDefineProject(const State& state, const DefineProjectRequest&
   }
   Record(event, event.mutable_define_project(), r, r.project_id());
   if (r.time_zone().empty()) event.mutable_define_project()->set_time_zone(kDefaultTimeZone);
+  if (r.company().empty()) event.mutable_define_project()->set_company(r.name());
   return absl::OkStatus();
 }
 
@@ -110,6 +111,7 @@ void ApplyDefineProject(State& state, const Event& event, const DefineProjectReq
   Project& p = state.projects[b.project_id()];
   p.project_id = b.project_id();
   p.name = b.name();
+  p.company = b.company().empty() ? b.name() : b.company();  // events from before the field have none
   p.time_zone = b.time_zone();
   absl::LoadTimeZone(b.time_zone(), &p.zone);
   p.defined_at = FromProto(event.recorded_at());

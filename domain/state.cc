@@ -1,10 +1,16 @@
 #include "domain/state.h"
 
+#include "absl/strings/str_cat.h"
+
 namespace salesledger {
 
 const char* UnitStatusName(UnitStatus s) {
   static const char* kNames[] = {"DRAFT", "REVIEWED", "AVAILABLE", "HELD", "RESERVED", "SUBSCRIBED", "CONTRACTED"};
   return kNames[static_cast<int>(s)];
+}
+
+std::string PrintKey(v1::DocumentKind kind, absl::string_view document_id) {
+  return absl::StrCat(static_cast<int>(kind), ":", document_id);
 }
 
 const char* ItemKindName(ItemKind k) {

@@ -188,8 +188,19 @@ struct Item {
 };
 inline absl::string_view ItemId(const Item& item) { return item.id.view(); }
 
+// The prints of one document (SPEC.md §3.11): the first is the original, every later one a copy.
+struct PrintRecord {
+  uint32_t copies = 0;
+  uint64_t first_seq = 0;          // the first print_document event
+  CompactTime first_at;            // its recorded_at
+};
+
+// Prints are kept by document: the kind's number, ':', the document id.
+std::string PrintKey(v1::DocumentKind kind, absl::string_view document_id);
+
 struct Project {
   std::string project_id, name, time_zone;
+  std::string company;                                     // printed as seller and payee
   absl::TimeZone zone;
   absl::Time defined_at;
   std::string sales_lead_id, accountant_id;
@@ -221,6 +232,7 @@ struct Project {
   std::map<int, absl::Time> first_plan_recorded;           // year -> earliest plan recorded_at
   std::map<std::string, absl::Time> feedback_recorded;     // YYYY-MM -> first feedback recorded_at
   absl::flat_hash_set<std::string> plan_flags_raised;      // "2026" or "2026-03": flagged once
+  absl::flat_hash_map<std::string, PrintRecord> prints;    // PrintKey -> its prints
 
   // A new id of `kind`, created by event `seq`.
   void AddItem(const std::string& id, ItemKind kind, uint64_t seq, uint32_t index = 0) {

@@ -569,17 +569,22 @@ bool VisitsConsistent(const Project& p) {
   return true;
 }
 
-SL_STORED_AS(Project, 1360);
+SL_STORED_AS(PrintRecord, 24);
+template <typename A>
+void Io(A& a, PrintRecord& r) {
+  Io(a, r.copies), Io(a, r.first_seq), Io(a, r.first_at);
+}
+SL_STORED_AS(Project, 1432);
 template <typename A>
 void Io(A& a, Project& p) {
   // `zone` is derived from time_zone when read.
-  Io(a, p.project_id), Io(a, p.name), Io(a, p.time_zone), Io(a, p.defined_at), Io(a, p.sales_lead_id),
+  Io(a, p.project_id), Io(a, p.name), Io(a, p.time_zone), Io(a, p.company), Io(a, p.defined_at), Io(a, p.sales_lead_id),
       Io(a, p.accountant_id), Io(a, p.items), Io(a, p.units), Io(a, p.plans), Io(a, p.customers),
       Io(a, p.customer_by_phone), Io(a, p.visits), Io(a, p.reservations), Io(a, p.subscriptions), Io(a, p.contracts),
       Io(a, p.contract_nos), Io(a, p.changes), Io(a, p.payments), Io(a, p.payment_invoices), Io(a, p.refunds),
       Io(a, p.transfers), Io(a, p.invoice_nos), Io(a, p.voids), Io(a, p.voidable), Io(a, p.spends),
       Io(a, p.competitors), Io(a, p.receipts_issued), Io(a, p.plan_versions), Io(a, p.plans_by_product),
-      Io(a, p.first_plan_recorded), Io(a, p.feedback_recorded), Io(a, p.plan_flags_raised);
+      Io(a, p.first_plan_recorded), Io(a, p.feedback_recorded), Io(a, p.plan_flags_raised), Io(a, p.prints);
   if constexpr (A::kReading) {
     absl::LoadTimeZone(p.time_zone, &p.zone);
     if (!VisitsConsistent(p)) a.Corrupt();

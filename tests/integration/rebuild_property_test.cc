@@ -246,6 +246,13 @@ class RandomCommands {
         return false;
       }
       return h_.Do("xs01", "decide_void", absl::StrCat(R"({"project_id":"BJF","void_id":"RVD)", n, R"(","approve":true})")).ok();
+    } else if (op < 97) {
+      // Prints, which the state counts per document: a receipt or the agreement, again and again.
+      const bool receipt = Uniform(0, 1) == 0;
+      actor = receipt ? "sy01" : "kf01";
+      cmd = "print_document";
+      args = absl::StrCat(R"({"project_id":"BJF","kind":")", receipt ? "RECEIPT" : "SUBSCRIPTION",
+                          R"(","document_id":")", receipt ? pick(ids.payments) : pick(ids.subscriptions), R"("})");
     } else if (op < 98) {
       actor = "admin";
       cmd = "update_person";
