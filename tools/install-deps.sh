@@ -5,7 +5,9 @@ set -euo pipefail
 packages=(cmake g++ make pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libssl-dev libgtest-dev libgmock-dev tzdata
-  python3 python3-grpcio python3-cryptography)
+  python3 python3-grpcio python3-cryptography
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev libpoppler-cpp-dev libzbar-dev
+  poppler-utils zbar-tools)
 if (($#)); then packages=("$@"); fi
 missing=()
 for p in "${packages[@]}"; do
