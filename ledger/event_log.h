@@ -154,6 +154,9 @@ class EventLog {
   // The latest: (size, note); nullopt when none was signed.
   absl::StatusOr<std::optional<std::pair<uint64_t, std::string>>> LatestTreeHead() const;
   absl::StatusOr<std::optional<std::string>> TreeHeadAt(uint64_t size) const;
+  // The first signed checkpoint of a tree of at least `size` leaves: (size, note); nullopt when none
+  // is yet. The earliest that holds an entry, which a page printed of it carries.
+  absl::StatusOr<std::optional<std::pair<uint64_t, std::string>>> FirstTreeHeadFrom(uint64_t size) const;
   // Every signed checkpoint, by size, until `visit` returns false.
   absl::Status ReadTreeHeads(const std::function<bool(uint64_t size, absl::string_view note)>& visit) const;
 

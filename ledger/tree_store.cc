@@ -185,6 +185,17 @@ absl::StatusOr<std::optional<std::string>> EventLog::TreeHeadAt(uint64_t size) c
   return value;
 }
 
+absl::StatusOr<std::optional<std::pair<uint64_t, std::string>>> EventLog::FirstTreeHeadFrom(uint64_t size) const {
+  if (impl_->tree_heads() == nullptr) return std::nullopt;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db()->NewIterator(rocksdb::ReadOptions(), impl_->tree_heads()));
+  it->Seek(rf::EncodeSeq(size));
+  RETURN_IF_ERROR(FromRocks(it->status(), "read the signed tree heads"));
+  if (!it->Valid()) return std::nullopt;
+  auto found = rf::DecodeSeq(absl::string_view(it->key().data(), it->key().size()));
+  if (!found) return absl::DataLossError("a signed tree head's key is malformed");
+  return std::make_pair(*found, it->value().ToString());
+}
+
 absl::Status EventLog::ReadTreeHeads(const std::function<bool(uint64_t size, absl::string_view note)>& visit) const {
   if (impl_->tree_heads() == nullptr) return absl::OkStatus();
   std::unique_ptr<rocksdb::Iterator> it(impl_->db()->NewIterator(rocksdb::ReadOptions(), impl_->tree_heads()));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "base/period.h"
@@ -11,6 +12,23 @@
 #include "domain/deadlines.h"
 
 namespace salesledger {
+namespace {
+
+// The document an entry prints as, if it prints as one (SPEC.md §3.11).
+std::optional<std::string> DocumentOf(const v1::Event& event) {
+  switch (event.body_case()) {
+    case v1::Event::kRecordPayment:
+      return PrintKey(v1::DocumentKind::RECEIPT, event.record_payment().payment_id());
+    case v1::Event::kRefundPayment:
+      return PrintKey(v1::DocumentKind::REFUND_RECEIPT, event.refund_payment().refund_id());
+    case v1::Event::kCreateSubscription:
+      return PrintKey(v1::DocumentKind::SUBSCRIPTION, event.create_subscription().subscription_id());
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace
 
 absl::StatusOr<v1::FindBackdatedResponse> FindBackdated(const State& state, const EventSource& events,
                                                         const v1::FindBackdatedRequest& request) {
@@ -48,6 +66,13 @@ absl::StatusOr<v1::FindBackdatedResponse> FindBackdated(const State& state, cons
     }
     for (auto [it, end] = caused.equal_range(event.seq()); it != end; ++it) entry.add_violation_ids(it->second);
     if (const VoidableEntry* v = project->voidable.Find(event.seq())) entry.set_voided(v->voided);
+    if (std::optional<std::string> document = DocumentOf(event)) {
+      if (auto prints = project->prints.find(*document); prints != project->prints.end()) {
+        entry.set_prints(prints->second.copies);
+        *entry.mutable_first_printed_at() = ToProto(prints->second.first_at);
+        entry.set_print_lag_seconds(absl::ToInt64Seconds(prints->second.first_at.time() - recorded));
+      }
+    }
     found.push_back(std::move(entry));
     return true;
   }));

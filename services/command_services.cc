@@ -11,9 +11,7 @@
 #include "services/request_size.h"
 
 namespace salesledger {
-namespace {
-
-void FillResponse(const CommandOutcome& outcome, v1::EntryResponse* response) {
+void FillEntryResponse(const CommandOutcome& outcome, v1::EntryResponse* response) {
   response->set_seq(outcome.event.seq());
   *response->mutable_recorded_at() = outcome.event.recorded_at();
   response->set_replayed(outcome.replayed);
@@ -22,8 +20,6 @@ void FillResponse(const CommandOutcome& outcome, v1::EntryResponse* response) {
   response->set_leaf_hash(outcome.leaf_hash);
 }
 
-}  // namespace
-
 grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, const google::protobuf::Message& request,
                         const v1::Command& command, v1::EntryResponse* response) {
   if (absl::Status s = CheckRequestSize(request); !s.ok()) return ToGrpc(s);
@@ -31,7 +27,7 @@ grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, cons
   if (!person.ok()) return ToGrpc(person.status());
   absl::StatusOr<CommandOutcome> outcome = ledger.Execute(person->person_id, command);
   if (!outcome.ok()) return ToGrpc(outcome.status());
-  FillResponse(*outcome, response);
+  FillEntryResponse(*outcome, response);
   return grpc::Status::OK;
 }
 
@@ -50,7 +46,7 @@ grpc::Status EntryServiceImpl::SubmitBatch(grpc::ServerContext* context, const v
   for (const auto& outcome : outcomes) {
     v1::CommandResult* result = response->add_results();
     if (outcome.ok()) {
-      FillResponse(*outcome, result->mutable_response());
+      FillEntryResponse(*outcome, result->mutable_response());
     } else {
       result->set_code(static_cast<int>(outcome.status().code()));
       result->set_message(std::string(outcome.status().message()));

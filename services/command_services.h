@@ -17,6 +17,9 @@
 
 namespace salesledger {
 
+// The answer to an entry: seq, recorded_at, replayed, receipt number, token, leaf hash.
+void FillEntryResponse(const CommandOutcome& outcome, v1::EntryResponse* response);
+
 // The most commands one SubmitBatch call may carry.
 inline constexpr int kMaxBatchCommands = 1000;
 

@@ -9,6 +9,7 @@
 #include "base/files.h"
 #include "services/audit_service.h"
 #include "services/decode_error_interceptor.h"
+#include "services/document_service.h"
 #include "services/command_services.h"
 #include "services/query_service.h"
 #include "services/request_size.h"
@@ -17,11 +18,12 @@ namespace salesledger {
 
 class Server::Impl {
  public:
-  explicit Impl(Ledger* ledger) : audit_(ledger), entry_(ledger), admin_(ledger), query_(ledger) {}
+  explicit Impl(Ledger* ledger) : audit_(ledger), entry_(ledger), admin_(ledger), query_(ledger), documents_(ledger) {}
   AuditServiceImpl audit_;
   EntryServiceImpl entry_;
   AdminServiceImpl admin_;
   QueryServiceImpl query_;
+  DocumentServiceImpl documents_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };
@@ -68,6 +70,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(&impl->entry_);
   builder.RegisterService(&impl->admin_);
   builder.RegisterService(&impl->query_);
+  builder.RegisterService(&impl->documents_);
   impl->server_ = builder.BuildAndStart();
   if (impl->server_ == nullptr || impl->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));

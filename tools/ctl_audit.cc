@@ -265,13 +265,17 @@ int Backdated(int argc, char** argv) {
   }
   absl::TimeZone shanghai;
   absl::LoadTimeZone("Asia/Shanghai", &shanghai);
-  std::cout << absl::StrFormat("%-6s %-20s %-8s %-10s %-16s %-16s %10s %-5s %s\n", "seq", "kind", "project", "subject",
-                               "occurred", "recorded", "lag", "late", "violations");
+  std::cout << absl::StrFormat("%-6s %-20s %-8s %-10s %-16s %-16s %10s %-5s %-14s %s\n", "seq", "kind", "project",
+                               "subject", "occurred", "recorded", "lag", "late", "printed", "violations");
   for (const auto& e : response.entries()) {
-    std::cout << absl::StrFormat("%-6d %-20s %-8s %-10s %-16s %-16s %10s %-5s %s%s\n", e.seq(), e.kind(), e.project_id(),
-                                 e.subject_id(), absl::FormatTime("%m-%d %H:%M", FromProto(e.occurred_at()), shanghai),
+    // When its document was first printed from the system, after it was recorded; how many times.
+    const std::string printed =
+        e.prints() == 0 ? "" : absl::StrCat("+", absl::FormatDuration(absl::Seconds(e.print_lag_seconds())), " x", e.prints());
+    std::cout << absl::StrFormat("%-6d %-20s %-8s %-10s %-16s %-16s %10s %-5s %-14s %s%s\n", e.seq(), e.kind(),
+                                 e.project_id(), e.subject_id(),
+                                 absl::FormatTime("%m-%d %H:%M", FromProto(e.occurred_at()), shanghai),
                                  absl::FormatTime("%m-%d %H:%M", FromProto(e.recorded_at()), shanghai),
-                                 absl::FormatDuration(absl::Seconds(e.lag_seconds())), e.late() ? "yes" : "",
+                                 absl::FormatDuration(absl::Seconds(e.lag_seconds())), e.late() ? "yes" : "", printed,
                                  absl::StrJoin(e.violation_ids(), " "), e.voided() ? " (voided)" : "");
   }
   return 0;

@@ -24,27 +24,6 @@
 namespace salesledger::ctl {
 namespace {
 
-// A verifier key given on the command line, or the name of a file holding one.
-absl::StatusOr<note::Verifier> VerifierArg(const std::string& flag, const std::string& value) {
-  std::string text = value;
-  if (std::error_code ec; std::filesystem::is_regular_file(value, ec)) {
-    ASSIGN_OR_RETURN(text, ReadWholeFile(value));
-  }
-  absl::StatusOr<note::Verifier> key = note::ParseVerifierKey(absl::StripAsciiWhitespace(text));
-  if (!key.ok()) return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", key.status().message()));
-  return key;
-}
-
-absl::StatusOr<v1::GetCheckpointResponse> FetchCheckpoint(const CliFlags& flags, v1::AuditService::Stub& stub,
-                                                          uint64_t size) {
-  ASSIGN_OR_RETURN(auto ctx, Authorized(flags));
-  v1::GetCheckpointRequest request;
-  request.set_tree_size(size);
-  v1::GetCheckpointResponse response;
-  RETURN_IF_ERROR(FromGrpc(stub.GetCheckpoint(ctx.get(), request, &response)));
-  return response;
-}
-
 uint64_t SizeFlag(const CliFlags& flags, const char* name) {
   uint64_t n = 0;
   if (!absl::SimpleAtoi(flags.Get(name), &n)) std::exit(Fail(absl::InvalidArgumentError(absl::StrCat("--", name, " must be a number"))));

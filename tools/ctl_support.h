@@ -12,6 +12,8 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "ledger/event_log.h"
+#include "salesledger/v1/audit.grpc.pb.h"
+#include "transparency/note.h"
 #include "services/tree_audit.h"
 #include "tools/cli_flags.h"
 
@@ -58,6 +60,12 @@ class ProgressBar {
   absl::Time last_ = absl::InfinitePast();
 };
 
+
+// A verifier key given on the command line (`--flag`), or the name of a file holding one.
+absl::StatusOr<note::Verifier> VerifierArg(const std::string& flag, const std::string& value);
+// The signed checkpoint of `size` (0 = the latest), asked of the server.
+absl::StatusOr<v1::GetCheckpointResponse> FetchCheckpoint(const CliFlags& flags, v1::AuditService::Stub& stub,
+                                                          uint64_t size);
 
 std::string CsvField(const std::string& s);
 std::string Yuan(int64_t fen);  // 12345 -> "123.45"

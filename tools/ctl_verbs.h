@@ -27,6 +27,10 @@ int Checkpoint(int argc, char** argv);
 int Prove(int argc, char** argv);
 int CheckProof(int argc, char** argv);
 int Witness(int argc, char** argv);
+// Paper and pictures (ctl_documents.cc).
+int Print(int argc, char** argv);
+int VerifyDocument(int argc, char** argv);
+int Report(int argc, char** argv);
 
 }  // namespace salesledger::ctl
 

@@ -28,6 +28,9 @@ constexpr char kUsage[] =
     "  prove SEQ         an entry's inclusion proof with the checkpoint it proves against\n"
     "  check-proof FILE  verify such a proof offline (--key VERIFIER)\n"
     "  witness           the auditor's witness: check the log's newest checkpoint against the last one\n"
+    "  print receipt|refund|subscription  print a 收据, 退款收据 or 认购书 from the ledger (PDF)\n"
+    "  verify-document FILE.pdf  check a printed page against the ledger, by its QR code\n"
+    "  report units|timeliness  the 销控表, or the month's timeliness, as a picture (PDF, SVG, PNG)\n"
     "Run 'ledgerctl VERB --help' for a verb's flags.\n";
 
 }  // namespace
@@ -56,6 +59,9 @@ int main(int argc, char** argv) {
   if (verb == "prove") return salesledger::ctl::Prove(argc, argv);
   if (verb == "check-proof") return salesledger::ctl::CheckProof(argc, argv);
   if (verb == "witness") return salesledger::ctl::Witness(argc, argv);
+  if (verb == "print") return salesledger::ctl::Print(argc, argv);
+  if (verb == "verify-document") return salesledger::ctl::VerifyDocument(argc, argv);
+  if (verb == "report") return salesledger::ctl::Report(argc, argv);
   std::cerr << "ledgerctl: unknown verb '" << verb << "'\n" << kUsage;
   return 2;
 }
