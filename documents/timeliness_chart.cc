@@ -53,10 +53,12 @@ absl::StatusOr<std::string> DrawTimelinessChart(const TimelinessChartInput& inpu
     c.Line(kMargin, y - 4, width - kMargin, y - 4, Rgb{0.8, 0.8, 0.8}, 0.5);
     auto name = input.names.find(person);
     c.Text(kMargin, y, name == input.names.end() ? person : absl::StrCat(name->second, "（", person, "）"), text);
-    auto fine = input.penalty_fen.find(person);
-    const int64_t fen = fine == input.penalty_fen.end() ? 0 : fine->second;
-    c.Text(width - kMargin, y, fen == 0 ? "—" : YuanFigures(fen),
-           TextStyle{.size = 9, .bold = fen > 0, .color = fen > 0 ? Rgb{0.75, 0.08, 0.08} : Rgb{}, .align = TextStyle::kRight});
+    if (auto fine = input.penalty_fen.find(person); fine != input.penalty_fen.end()) {
+      const int64_t fen = fine->second;
+      c.Text(width - kMargin, y, fen == 0 ? "—" : YuanFigures(fen),
+             TextStyle{.size = 9, .bold = fen > 0, .color = fen > 0 ? Rgb{0.75, 0.08, 0.08} : Rgb{},
+                       .align = TextStyle::kRight});
+    }
     double row_y = y;
     for (const v1::TimelinessRow* r : rows) {
       c.Text(kMargin + kNameW, row_y, KindName(r->kind()), text);

@@ -17,7 +17,9 @@ namespace salesledger {
 struct TimelinessChartInput {
   std::string project_name, period;
   std::vector<v1::TimelinessRow> rows;          // per person and kind (TimelinessResponse.rows)
-  std::map<std::string, int64_t> penalty_fen;   // person -> the month's total, waived left out
+  // person -> the month's total, waived left out; a person not here has an empty cell (the caller
+  // may not read their pay), one with 0 a dash.
+  std::map<std::string, int64_t> penalty_fen;
   std::map<std::string, std::string> names;     // person -> name, when known
 };
 

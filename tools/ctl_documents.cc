@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "absl/strings/escaping.h"
@@ -112,13 +113,12 @@ absl::StatusOr<std::string> ProvedEntry(const CliFlags& flags, v1::AuditService:
   return proof.raw();
 }
 
-// The checkpoint a witness accepted and the page's: consistent, one way or the other.
-absl::Status ConsistentWithWitness(const CliFlags& flags, v1::AuditService::Stub& audit, const WitnessState& state,
-                                   const TreeCheckpoint& page) {
-  if (state.checkpoint.empty()) return absl::OkStatus();
-  ASSIGN_OR_RETURN(const TreeCheckpoint accepted, OpenCheckpoint(state.checkpoint, state.log_key));
-  const TreeCheckpoint& small = page.size <= accepted.size ? page : accepted;
-  const TreeCheckpoint& large = page.size <= accepted.size ? accepted : page;
+// Two checkpoints of the log, consistent one way or the other: the same tree, one a prefix of the
+// other. `a_name` and `b_name` say which they are in the refusal.
+absl::Status Consistent(const CliFlags& flags, v1::AuditService::Stub& audit, const TreeCheckpoint& a,
+                        absl::string_view a_name, const TreeCheckpoint& b, absl::string_view b_name) {
+  const TreeCheckpoint& small = a.size <= b.size ? a : b;
+  const TreeCheckpoint& large = a.size <= b.size ? b : a;
   std::vector<std::string> proof;
   if (small.size != large.size) {
     ASSIGN_OR_RETURN(auto ctx, Authorized(flags));
@@ -130,9 +130,8 @@ absl::Status ConsistentWithWitness(const CliFlags& flags, v1::AuditService::Stub
     proof.assign(response.proof().begin(), response.proof().end());
   }
   if (absl::Status s = merkle::VerifyConsistency(small.size, large.size, proof, small.root, large.root); !s.ok()) {
-    return absl::FailedPreconditionError(absl::StrCat("the page's checkpoint (tree size ", page.size,
-                                                      ") is not consistent with the one the witness accepted (size ",
-                                                      accepted.size, "): ", s.message()));
+    return absl::FailedPreconditionError(absl::StrCat(a_name, " (tree size ", a.size, ") is not consistent with ",
+                                                      b_name, " (size ", b.size, "): ", s.message()));
   }
   return absl::OkStatus();
 }
@@ -190,7 +189,15 @@ int VerifyDocument(int argc, char** argv) {
                                                            checkpoint.status().message())));
   }
   auto audit = v1::AuditService::NewStub(Connect(flags));
-  if (absl::Status s = ConsistentWithWitness(flags, *audit, witness, *checkpoint); !s.ok()) return Fail(s);
+  if (!witness.checkpoint.empty()) {
+    absl::StatusOr<TreeCheckpoint> accepted = OpenCheckpoint(witness.checkpoint, witness.log_key);
+    if (!accepted.ok()) return Fail(accepted.status());
+    if (absl::Status s = Consistent(flags, *audit, *checkpoint, "the page's checkpoint", *accepted,
+                                    "the one the witness accepted");
+        !s.ok()) {
+      return Fail(s);
+    }
+  }
   // The entry, proved against the page's own checkpoint; the page names its leaf.
   absl::StatusOr<std::string> entry_raw = ProvedEntry(flags, *audit, qr->entry_seq, *checkpoint);
   if (!entry_raw.ok()) return Fail(entry_raw.status());
@@ -209,6 +216,12 @@ int VerifyDocument(int argc, char** argv) {
                                                                              latest.status().message())));
     if (latest->size >= qr->print_seq) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));  // a print made this second
+  }
+  // The same log as the page's: otherwise the print could come from a fork of it.
+  if (absl::Status s = Consistent(flags, *audit, *checkpoint, "the page's checkpoint", *latest,
+                                  "the log's latest checkpoint");
+      !s.ok()) {
+    return Fail(s);
   }
   absl::StatusOr<std::string> print_raw = ProvedEntry(flags, *audit, qr->print_seq, *latest);
   if (!print_raw.ok()) return Fail(print_raw.status());
@@ -262,6 +275,29 @@ int UnitsReport(const CliFlags& flags) {
   return 0;
 }
 
+// Adds the unwaived fines of the project's month to `fen_by_person`, of `person` or of everyone the
+// caller may read; false when the caller may not read that person's.
+absl::StatusOr<bool> AddFines(v1::QueryService::Stub& query, const CliFlags& flags, const std::string& person,
+                              std::map<std::string, int64_t>& fen_by_person) {
+  v1::ListViolationsRequest request;
+  request.set_project_id(flags.Get("project"));
+  request.set_person_id(person);
+  request.set_period(flags.Get("month"));
+  request.set_page_size(1000);
+  do {
+    ASSIGN_OR_RETURN(auto ctx, Authorized(flags));
+    v1::ListViolationsResponse page;
+    grpc::Status s = query.ListViolations(ctx.get(), request, &page);
+    if (s.error_code() == grpc::StatusCode::PERMISSION_DENIED) return false;
+    if (!s.ok()) return FromGrpc(s);
+    for (const auto& v : page.violations()) {
+      if (!v.waived()) fen_by_person[v.subject_id()] += v.amount_fen();
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return true;
+}
+
 int TimelinessReport(const CliFlags& flags) {
   auto query = v1::QueryService::NewStub(Connect(flags));
   TimelinessChartInput input;
@@ -277,20 +313,17 @@ int TimelinessReport(const CliFlags& flags) {
     if (grpc::Status s = query->GetTimeliness(ctx->get(), request, &response); !s.ok()) return Fail(s);
     input.rows.assign(response.rows().begin(), response.rows().end());
   }
-  v1::ListViolationsRequest request;
-  request.set_project_id(flags.Get("project"));
-  request.set_period(flags.Get("month"));
-  request.set_page_size(1000);
-  do {
-    auto ctx = Authorized(flags);
-    if (!ctx.ok()) return Fail(ctx.status());
-    v1::ListViolationsResponse page;
-    if (grpc::Status s = query->ListViolations(ctx->get(), request, &page); !s.ok()) return Fail(s);
-    for (const auto& v : page.violations()) {
-      if (!v.waived()) input.penalty_fen[v.subject_id()] += v.amount_fen();
-    }
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
+  // The month's fines of the project, as far as the caller may read them (pay is private, SPEC
+  // §5): first every fine the caller reads, then each person with entries but none found, whose
+  // cell stays empty rather than zero when their fines are not the caller's to read.
+  absl::StatusOr<bool> all = AddFines(*query, flags, "", input.penalty_fen);
+  if (!all.ok()) return Fail(all.status());
+  for (const v1::TimelinessRow& r : input.rows) {
+    if (input.penalty_fen.contains(r.person_id())) continue;
+    absl::StatusOr<bool> readable = AddFines(*query, flags, r.person_id(), input.penalty_fen);
+    if (!readable.ok()) return Fail(readable.status());
+    if (*readable) input.penalty_fen.try_emplace(r.person_id(), 0);
+  }
   absl::StatusOr<CanvasFormat> format = CanvasFormatOf(flags.Get("out"));
   if (!format.ok()) return Fail(format.status());
   absl::StatusOr<std::string> picture = DrawTimelinessChart(input, *format);

@@ -269,7 +269,24 @@ TEST_F(DocumentsE2eTest, TheUnitGridAndTimelinessArePictures) {
   EXPECT_THAT(timeliness, HasSubstr("sy01"));
   EXPECT_THAT(timeliness, HasSubstr("50.0%（1/2）"));   // P1 on time, P2 late
   EXPECT_THAT(timeliness, HasSubstr("¥100.00"));        // the cashier's fine, and her supervisor's
+  EXPECT_THAT(timeliness, HasSubstr("cw01"));           // fined jointly, with no entries of her own
   EXPECT_THAT(timeliness, Not(HasSubstr("nan")));
+
+  // Pay is private: the sales lead sees everyone's timeliness but nobody's fines; the cashier
+  // sees only her own row, with her fine.
+  ASSERT_EQ(Ctl(absl::StrCat("report timeliness --project BJF --month ", month, " --out ", Path("lead.pdf")), &out,
+                "xs01"), 0) << out;
+  const std::string lead = PageText(Path("lead.pdf"));
+  EXPECT_THAT(lead, HasSubstr("50.0%（1/2）"));
+  EXPECT_THAT(lead, Not(HasSubstr("¥")));
+  EXPECT_THAT(lead, Not(HasSubstr("cw01")));
+  ASSERT_EQ(Ctl(absl::StrCat("report timeliness --project BJF --month ", month, " --out ", Path("own.pdf")), &out,
+                "sy01"), 0) << out;
+  const std::string own = PageText(Path("own.pdf"));
+  EXPECT_THAT(own, HasSubstr("sy01"));
+  EXPECT_THAT(own, HasSubstr("¥100.00"));
+  EXPECT_THAT(own, Not(HasSubstr("kf01")));
+  EXPECT_THAT(own, Not(HasSubstr("cw01")));
 }
 
 }  // namespace
