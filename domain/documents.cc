@@ -38,11 +38,17 @@ void AddUnit(const Project& p, const std::string& unit_id, DocumentPrinted& page
   page.set_list_price_fen(u.list_price_fen);
 }
 
-// The unit a payment was taken for: its subscription's.
-void AddPaymentUnit(const Project& p, const Payment& payment, DocumentPrinted& page) {
-  if (payment.subscription_id.empty()) return;
-  auto sub = p.subscriptions.find(payment.subscription_id.str());
-  if (sub != p.subscriptions.end()) AddUnit(p, sub->second.unit_id, page);
+// What a receipt and a refund receipt both say of the payment: the payer, the unit it was taken
+// for (its subscription's), its kind and method.
+void AddPayment(const Project& p, const Payment& payment, DocumentPrinted& page) {
+  AddParty(p, payment.customer_id.str(), page);
+  if (!payment.subscription_id.empty()) {
+    auto sub = p.subscriptions.find(payment.subscription_id.str());
+    if (sub != p.subscriptions.end()) AddUnit(p, sub->second.unit_id, page);
+  }
+  page.set_payment_kind(payment.kind);
+  page.set_fee_item(payment.fee_item.str());
+  page.set_method(payment.method);
 }
 
 absl::Status Receipt(const State& state, const Project& p, const std::string& payment_id, DocumentPrinted& page) {
@@ -51,11 +57,7 @@ absl::Status Receipt(const State& state, const Project& p, const std::string& pa
   page.set_document_no(std::string(payment.receipt_no.view()));
   *page.mutable_occurred_at() = ToProto(payment.occurred_at);
   *page.mutable_entry_recorded_at() = ToProto(payment.recorded_at);
-  AddParty(p, payment.customer_id.str(), page);
-  AddPaymentUnit(p, payment, page);
-  page.set_payment_kind(payment.kind);
-  page.set_fee_item(payment.fee_item.str());
-  page.set_method(payment.method);
+  AddPayment(p, payment, page);
   page.set_amount_fen(payment.amount_fen);
   page.set_staff_id(payment.cashier_id.str());
   page.set_staff_name(NameOf(state, payment.cashier_id.str()));
@@ -73,11 +75,7 @@ absl::Status RefundReceipt(const State& state, const Project& p, const std::stri
   page.set_related_no(std::string(payment.receipt_no.view()));
   *page.mutable_occurred_at() = ToProto(refund.occurred_at);
   *page.mutable_entry_recorded_at() = ToProto(refund.recorded_at);
-  AddParty(p, payment.customer_id.str(), page);
-  AddPaymentUnit(p, payment, page);
-  page.set_payment_kind(payment.kind);
-  page.set_fee_item(payment.fee_item.str());
-  page.set_method(payment.method);
+  AddPayment(p, payment, page);
   page.set_amount_fen(refund.amount_fen);
   page.set_staff_id(refund.cashier_id);
   page.set_staff_name(NameOf(state, refund.cashier_id));
