@@ -126,6 +126,24 @@ void Apply(State& state, const Event& event, const PolicyOverride* judge_by) {
     case Event::kPrintDocument:
       ApplyPrintDocument(state, event, event.print_document());
       break;
+    case Event::kDefineRegion:
+      ApplyDefineRegion(state, event, event.define_region());
+      break;
+    case Event::kMoveProjectRegion:
+      ApplyMoveProjectRegion(state, event, event.move_project_region());
+      break;
+    case Event::kRotateToken:
+      ApplyRotateToken(state, event, event.rotate_token());
+      break;
+    case Event::kDeclareOutage:
+      ApplyDeclareOutage(state, event, event.declare_outage());
+      break;
+    case Event::kWithdrawOutage:
+      ApplyWithdrawOutage(state, event, event.withdraw_outage());
+      break;
+    case Event::kServerStarted:
+      ApplyServerStarted(state, event, event.server_started());
+      break;
     case Event::kAddCosignature:
       ApplyAddCosignature(state, event, event.add_cosignature());
       break;

@@ -23,13 +23,16 @@ namespace salesledger {
   void Apply##Name(State& state, const v1::Event& event, const v1::Body& body)
 
 
-// org.cc: organisation and policy (SPEC.md §3.1): projects, people, tokens, policy versions
+// org.cc: organisation and policy (SPEC.md §3.1): regions, projects, people, tokens, policy versions
+SL_COMMAND(DefineRegion, DefineRegionRequest, DefineRegionRequest);
 SL_COMMAND(DefineProject, DefineProjectRequest, DefineProjectRequest);
+SL_COMMAND(MoveProjectRegion, MoveProjectRegionRequest, MoveProjectRegionRequest);
 SL_COMMAND(AddPerson, AddPersonRequest, AddPersonRequest);
 SL_COMMAND(UpdatePerson, UpdatePersonRequest, UpdatePersonRequest);
 SL_COMMAND(SetProjectLeads, SetProjectLeadsRequest, SetProjectLeadsRequest);
 SL_COMMAND(IssueToken, IssueTokenRequest, TokenIssued);
 SL_COMMAND(RevokeToken, RevokeTokenRequest, RevokeTokenRequest);
+SL_COMMAND(RotateToken, RotateTokenRequest, TokenIssued);
 SL_COMMAND(SetPolicy, SetPolicyRequest, SetPolicyRequest);
 
 // setup.cc: units and payment plans (§3.2): 房源初始化, review, confirmation, holds
@@ -82,6 +85,11 @@ SL_COMMAND(WaiveViolation, WaiveViolationRequest, WaiveViolationRequest);
 
 // documents.cc: printing documents from the system (§3.11): receipts, refunds, the 认购书
 SL_COMMAND(PrintDocument, PrintDocumentRequest, DocumentPrinted);
+
+// outages.cc: the system's own downtime (§3.12): its starts, and outages that excuse lateness
+SL_COMMAND(DeclareOutage, DeclareOutageRequest, DeclareOutageRequest);
+SL_COMMAND(WithdrawOutage, WithdrawOutageRequest, WithdrawOutageRequest);
+SL_COMMAND(ServerStarted, ServerStartedRequest, ServerStartedRequest);
 
 // cosignatures.cc: auditors' cosignatures of the log's checkpoints (§5, "Proofs")
 SL_COMMAND(AddCosignature, AddCosignatureRequest, AddCosignatureRequest);

@@ -96,6 +96,18 @@ absl::Status Decide(const State& state, const Command& command, const DecideCont
       return DecidePrintDocument(state, command.print_document(), c, event);
     case Command::kAddCosignature:
       return DecideAddCosignature(state, command.add_cosignature(), c, event);
+    case Command::kDefineRegion:
+      return DecideDefineRegion(state, command.define_region(), c, event);
+    case Command::kMoveProjectRegion:
+      return DecideMoveProjectRegion(state, command.move_project_region(), c, event);
+    case Command::kRotateToken:
+      return DecideRotateToken(state, command.rotate_token(), c, event);
+    case Command::kDeclareOutage:
+      return DecideDeclareOutage(state, command.declare_outage(), c, event);
+    case Command::kWithdrawOutage:
+      return DecideWithdrawOutage(state, command.withdraw_outage(), c, event);
+    case Command::kServerStarted:
+      return DecideServerStarted(state, command.server_started(), c, event);
     case Command::COMMAND_NOT_SET:
       break;
   }

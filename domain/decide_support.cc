@@ -10,7 +10,7 @@ absl::StatusOr<Ref<Project>> AccessProject(const State& state, const Person& act
   RETURN_IF_ERROR(CheckId("project_id", project_id));
   const Project* project = state.FindProject(project_id);
   if (project == nullptr) return absl::NotFoundError(absl::StrCat("project '", project_id, "' not found"));
-  RETURN_IF_ERROR(RequireProject(actor, project_id));
+  RETURN_IF_ERROR(RequireProject(state, actor, project_id));
   return std::cref(*project);
 }
 

@@ -1,4 +1,4 @@
-// Who may act: people, their roles and projects, and bearer tokens (SPEC.md §1, §3.1, §9).
+// Who may act: people, their roles, projects and regions, and bearer tokens (SPEC.md §1, §3.1, §9).
 // Part of State (state.h); folded by the org area (org.cc). Plain values: thread-safety is the
 // owning State's.
 #ifndef SALESLEDGER_DOMAIN_ORG_STATE_H_
@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/time/time.h"
 #include "salesledger/v1/commands.pb.h"
 
 namespace salesledger {
@@ -54,6 +55,7 @@ struct Person {
   RoleSet roles;
   std::string supervisor_id;                 // empty: no direct supervisor
   absl::flat_hash_set<std::string> project_ids;
+  absl::flat_hash_set<std::string> region_ids;  // MANAGER and REGION_ADMIN: the regions they read or administer
   bool shared = false;                       // a shared front-desk account
   bool active = true;
 
@@ -65,12 +67,22 @@ struct Token {
   std::string person_id;
   std::string sha256;                        // of the bearer token; the token is never stored
   bool revoked = false;
+  // Judged by the server's clock when a call authenticates (the state keeps only the date).
+  absl::Time expires_at = absl::InfiniteFuture();  // tokens from before expiry, and genesis's: never
+  absl::Time issued_at;
+};
+
+// A region of the group (地区公司): its projects and its administrators name it.
+struct Region {
+  std::string region_id;
+  std::string name;
 };
 
 struct OrgState {
   absl::flat_hash_map<std::string, Person> people;
   absl::flat_hash_map<std::string, Token> tokens;              // by token_id
   absl::flat_hash_map<std::string, std::string> token_by_hash; // sha256 -> token_id
+  absl::flat_hash_map<std::string, Region> regions;
 };
 
 }  // namespace salesledger

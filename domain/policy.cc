@@ -64,6 +64,7 @@ Policy DefaultPolicy() {
   p.set_sign_contract_minutes(30);
   p.set_request_change_minutes(30);
   p.set_inspection_minute_of_day(18 * 60);
+  p.set_token_max_age_days(kDefaultTokenMaxAgeDays);
   return p;
 }
 
@@ -99,6 +100,7 @@ absl::Status CheckPolicy(const Policy& p) {
                              {"request_change_minutes", p.request_change_minutes()}}) {
     if (auto s = Range(name, value, 0, 525600); !s.ok()) return s;
   }
+  if (auto s = Range("token_max_age_days", p.token_max_age_days(), 0, 3650); !s.ok()) return s;
   return Range("inspection_minute_of_day", p.inspection_minute_of_day(), 0, 1439);
 }
 

@@ -26,18 +26,20 @@ class Findings {
   // The subject's fine and, when `joint_subject` is set and differs, the joint fine.
   // `late_in_month` (visit_late only) is kept apart from the rule's parameters, which are then
   // shared by every violation judged under them (Violation::late_in_month).
-  void Add(Rule rule, uint64_t entry_seq, const std::string& subject, int64_t amount,
+  // `deadline` is the one missed: an outage that held it excuses the violations (SPEC.md §3.12).
+  void Add(Rule rule, uint64_t entry_seq, absl::Time deadline, const std::string& subject, int64_t amount,
            const std::string& joint_subject, int64_t joint_amount, const std::string& parameters,
            int32_t late_in_month = 0) {
     if (subject.empty()) return;
-    const std::string principal = Record(rule, entry_seq, subject, amount, false, "", parameters, late_in_month);
+    const std::string principal =
+        Record(rule, entry_seq, deadline, subject, amount, false, "", parameters, late_in_month);
     if (!joint_subject.empty() && joint_subject != subject && joint_amount > 0) {
-      Record(rule, entry_seq, joint_subject, joint_amount, true, principal, parameters, late_in_month);
+      Record(rule, entry_seq, deadline, joint_subject, joint_amount, true, principal, parameters, late_in_month);
     }
   }
 
  private:
-  std::string Record(Rule rule, uint64_t entry_seq, const std::string& subject, int64_t amount,
+  std::string Record(Rule rule, uint64_t entry_seq, absl::Time deadline, const std::string& subject, int64_t amount,
                      bool joint, const std::string& joins, const std::string& parameters, int32_t late_in_month) {
     Violation v;
     v.violation_id = absl::StrCat(event_.seq(), ".", ++n_);
@@ -54,6 +56,10 @@ class Findings {
     v.policy_version = event_.policy_version();
     v.parameters = parameters;
     v.late_in_month = late_in_month;
+    // A deadline is never after the time it was found missed; seconds before it fit 32 bits.
+    v.deadline_before_s = static_cast<uint32_t>(
+        std::clamp<int64_t>(absl::ToInt64Seconds(time_ - deadline), 0, UINT32_MAX));
+    v.excused = state_.ExcusingOutage(v.project_id, v.Deadline()) != nullptr;
     std::string id = v.violation_id;
     state_.violations.Add(std::move(v));  // ids are <this seq>.<n>: always new
     return id;
@@ -96,8 +102,8 @@ void Inspect(State& state, const Project& project, const Event& event, const Pol
     for (auto& [seq, item] : due) {
       if (p.accountant_id.empty()) break;  // no designated accountant: nobody to charge
       item->overdue_charged = true;
-      findings.Add(Rule::kAuditOverdue, seq, p.accountant_id, rule.amount_fen(), SupervisorOf(state, p.accountant_id),
-                   rule.joint_amount_fen(), params);
+      findings.Add(Rule::kAuditOverdue, seq, item->recorded_at + absl::Hours(rule.after_hours()), p.accountant_id,
+                   rule.amount_fen(), SupervisorOf(state, p.accountant_id), rule.joint_amount_fen(), params);
     }
   }
   // (b) plan_missing: the year's plan by its deadline; each month's feedback by the feedback day.
@@ -111,11 +117,11 @@ void Inspect(State& state, const Project& project, const Event& event, const Pol
       }
     }
     std::sort(marketing.begin(), marketing.end());
-    auto flag = [&](const std::string& key, const std::string& what) {
+    auto flag = [&](const std::string& key, absl::Time deadline, const std::string& what) {
       // With nobody to flag the item stays open, as audit_overdue's do without an accountant.
       if (marketing.empty() || !p.plan_flags_raised.insert(key).second) return;
       for (const auto& person : marketing) {
-        findings.Add(Rule::kPlanMissing, event.seq(), person, rule.amount_fen(), "", 0,
+        findings.Add(Rule::kPlanMissing, event.seq(), deadline, person, rule.amount_fen(), "", 0,
                      absl::StrCat(what, " plan_deadline=", rule.plan_deadline_month(), "-", rule.plan_deadline_day(),
                                   " plan_days_after_project=", rule.plan_days_after_project(),
                                   " feedback_day=", rule.feedback_day()));
@@ -132,7 +138,7 @@ void Inspect(State& state, const Project& project, const Event& event, const Pol
     if (t > plan_deadline) {
       auto first = p.first_plan_recorded.find(year);
       if (first == p.first_plan_recorded.end() || first->second > plan_deadline) {
-        flag(absl::StrCat(year), absl::StrCat("sales plan ", year));
+        flag(absl::StrCat(year), plan_deadline, absl::StrCat("sales plan ", year));
       }
     }
     // Months after the one the project was defined in, whose feedback deadline has passed.
@@ -143,7 +149,7 @@ void Inspect(State& state, const Project& project, const Event& event, const Pol
       const std::string m = absl::FormatCivilTime(month).substr(0, 7);
       auto first = p.feedback_recorded.find(m);
       if (first == p.feedback_recorded.end() || first->second > deadline) {
-        flag(m, absl::StrCat("feedback ", m));
+        flag(m, deadline, absl::StrCat("feedback ", m));
       }
     }
   }
@@ -171,7 +177,10 @@ void ApplyRules(State& state, const Event& event, const PolicyOverride* judge_by
 
   TimelinessCell& cell = state.timeliness[TimelinessKey{project->project_id, subject, EventKind(event), period}];
   ++cell.entries;
-  if (late) ++cell.late;
+  if (late) {
+    ++cell.late;
+    cell.late_deadlines.push_back(deadline->at);
+  }
   cell.lag_seconds.push_back(
       static_cast<uint32_t>(std::clamp<int64_t>(absl::ToInt64Seconds(recorded - occurred), 0, UINT32_MAX)));
   if (!late) return;
@@ -184,7 +193,7 @@ void ApplyRules(State& state, const Event& event, const PolicyOverride* judge_by
       if (!rule.enabled()) return;
       const int n = ++state.late_visits[{subject, period}];
       const int64_t amount = n <= rule.warnings_per_month() ? 0 : rule.amount_fen();
-      findings.Add(Rule::kVisitLate, event.seq(), subject, amount, "", 0,
+      findings.Add(Rule::kVisitLate, event.seq(), deadline->at, subject, amount, "", 0,
                    absl::StrCat("cutoff_minute_of_day=", rule.cutoff_minute_of_day(), " warnings_per_month=",
                                 rule.warnings_per_month(), " amount_fen=", rule.amount_fen()),
                    n);
@@ -193,7 +202,7 @@ void ApplyRules(State& state, const Event& event, const PolicyOverride* judge_by
     case Event::kCreateSubscription: {
       const auto& rule = policy.subscription_backfilled();
       if (!rule.enabled()) return;
-      findings.Add(Rule::kSubscriptionBackfilled, event.seq(), subject, rule.amount_fen(), project->sales_lead_id,
+      findings.Add(Rule::kSubscriptionBackfilled, event.seq(), deadline->at, subject, rule.amount_fen(), project->sales_lead_id,
                    rule.joint_amount_fen(), LagParameters(rule));
       return;
     }
@@ -202,14 +211,14 @@ void ApplyRules(State& state, const Event& event, const PolicyOverride* judge_by
     case Event::kTransferPayment: {
       const auto& rule = policy.payment_backfilled();
       if (!rule.enabled()) return;
-      findings.Add(Rule::kPaymentBackfilled, event.seq(), subject, rule.amount_fen(), SupervisorOf(state, subject),
+      findings.Add(Rule::kPaymentBackfilled, event.seq(), deadline->at, subject, rule.amount_fen(), SupervisorOf(state, subject),
                    rule.joint_amount_fen(), LagParameters(rule));
       return;
     }
     case Event::kRecordServiceStep: {
       const auto& rule = policy.service_step_late();
       if (!rule.enabled()) return;
-      findings.Add(Rule::kServiceStepLate, event.seq(), subject, rule.amount_fen(), SupervisorOf(state, subject),
+      findings.Add(Rule::kServiceStepLate, event.seq(), deadline->at, subject, rule.amount_fen(), SupervisorOf(state, subject),
                    rule.joint_amount_fen(), LagParameters(rule));
       return;
     }

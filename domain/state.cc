@@ -1,5 +1,7 @@
 #include "domain/state.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace salesledger {
@@ -28,6 +30,19 @@ const Project* State::FindProject(const std::string& id) const {
 Project* State::FindProject(const std::string& id) {
   auto it = projects.find(id);
   return it == projects.end() ? nullptr : &it->second;
+}
+
+bool Outage::Covers(absl::string_view project_id, absl::Time deadline) const {
+  if (withdrawn_seq != 0 || deadline < from || deadline >= to) return false;
+  return project_ids.empty() || std::find(project_ids.begin(), project_ids.end(), project_id) != project_ids.end();
+}
+
+const Outage* State::ExcusingOutage(absl::string_view project_id, absl::Time deadline) const {
+  const Outage* first = nullptr;
+  for (const auto& [id, outage] : outages) {
+    if (outage.Covers(project_id, deadline) && (first == nullptr || outage.seq < first->seq)) first = &outage;
+  }
+  return first;
 }
 
 }  // namespace salesledger

@@ -201,6 +201,7 @@ std::string PrintKey(v1::DocumentKind kind, absl::string_view document_id);
 struct Project {
   std::string project_id, name, time_zone;
   std::string company;                                     // printed as seller and payee
+  std::string region_id;                                   // empty: no region, ADMIN's alone
   absl::TimeZone zone;
   absl::Time defined_at;
   std::string sales_lead_id, accountant_id;
@@ -255,11 +256,26 @@ struct TimelinessCell {
   // Every entry's lag, for percentiles. Seconds fit 32 bits: occurred_at is after 2000 and
   // recorded_at is now, so a lag stays below 2^32 s until 2136 (and saturates there).
   std::vector<uint32_t> lag_seconds;
+  // The late entries' deadlines, so that an outage declared later excuses them (§3.12).
+  std::vector<CompactTime> late_deadlines;
 };
 
 struct TimelinessKey {
   std::string project_id, person_id, kind, period;
   auto operator<=>(const TimelinessKey&) const = default;
+};
+
+// A declared outage of the system (SPEC.md §3.12): deadlines in [from, to) on its projects (none:
+// every project) excuse the violations they caused.
+struct Outage {
+  std::string outage_id;
+  uint64_t seq = 0;                     // the declare_outage event
+  absl::Time from, to;
+  std::vector<std::string> project_ids; // empty: the whole group
+  std::string reason, declared_by;
+  uint64_t withdrawn_seq = 0;           // set by withdraw_outage
+
+  bool Covers(absl::string_view project_id, absl::Time deadline) const;
 };
 
 struct State {
@@ -270,11 +286,14 @@ struct State {
   Violations violations;
   std::map<std::pair<std::string, std::string>, int> late_visits;  // (person, period) -> count
   std::map<TimelinessKey, TimelinessCell> timeliness;
+  std::map<std::string, Outage> outages;                           // by outage_id
   uint64_t head_seq = 0;
 
   const salesledger::v1::Policy& policy() const { return policies.back(); }
   const Project* FindProject(const std::string& id) const;
   Project* FindProject(const std::string& id);
+  // The earliest declared outage, not withdrawn, that covers `deadline` on `project_id`; or nullptr.
+  const Outage* ExcusingOutage(absl::string_view project_id, absl::Time deadline) const;
 };
 
 }  // namespace salesledger

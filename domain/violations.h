@@ -35,9 +35,16 @@ struct Violation {
   uint64_t waiver_seq = 0;         // set when waived
   int32_t late_in_month = 0;       // visit_late: this is the subject's n-th late visit of the period
   uint32_t policy_version = 0;
+  uint32_t deadline_before_s = 0;  // the deadline judged, in seconds before `time` (see Deadline())
   Rule rule = Rule::kVisitLate;
   bool joint = false;
   bool waived = false;
+  bool excused = false;            // its deadline fell inside a declared outage (State::ExcusingOutage)
+
+  // The entry's deadline (late entries), or the audit's or the plan's (inspections).
+  absl::Time Deadline() const { return time.time() - absl::Seconds(deadline_before_s); }
+  // Whether it counts in totals: neither waived nor excused.
+  bool Counts() const { return !waived && !excused; }
 };
 static_assert(sizeof(Violation) <= 128);
 inline absl::string_view ViolationId(const Violation& v) { return v.violation_id.view(); }
@@ -76,6 +83,7 @@ class Violations {
   // In the order they arose.
   size_t size() const { return in_order_.size(); }
   const Violation& operator[](size_t i) const { return in_order_[i]; }
+  Violation& operator[](size_t i) { return in_order_[i]; }
   auto begin() const { return in_order_.begin(); }
   auto end() const { return in_order_.end(); }
 

@@ -1,7 +1,7 @@
 // The state codec. Grammar of an encoding (piece boundaries fall anywhere; see state_codec.h):
 //
 //   encoding     := magic state                      ; magic = kStateFormat, 4 bytes
-//   state        := org projects policies violations late_visits timeliness head_seq
+//   state        := org projects policies violations late_visits timeliness outages head_seq
 //   integer      := varint of the zig-zag of the value  (unsigned ones too: zig-zag of int64)
 //   bool         := varint 0 | 1
 //   enum         := integer
@@ -411,21 +411,26 @@ void Io(A& a, RoleSet& roles) {
   Io(a, bits);
   if constexpr (A::kReading) roles = RoleSet::FromBits(bits);
 }
-SL_STORED_AS(Person, 152);
+SL_STORED_AS(Person, 192);
 template <typename A>
 void Io(A& a, Person& p) {
-  Io(a, p.person_id), Io(a, p.name), Io(a, p.roles), Io(a, p.supervisor_id), Io(a, p.project_ids), Io(a, p.shared),
-      Io(a, p.active);
+  Io(a, p.person_id), Io(a, p.name), Io(a, p.roles), Io(a, p.supervisor_id), Io(a, p.project_ids),
+      Io(a, p.region_ids), Io(a, p.shared), Io(a, p.active);
 }
-SL_STORED_AS(Token, 104);
+SL_STORED_AS(Token, 136);
 template <typename A>
 void Io(A& a, Token& t) {
-  Io(a, t.token_id), Io(a, t.person_id), Io(a, t.sha256), Io(a, t.revoked);
+  Io(a, t.token_id), Io(a, t.person_id), Io(a, t.sha256), Io(a, t.revoked), Io(a, t.expires_at), Io(a, t.issued_at);
 }
-SL_STORED_AS(OrgState, 120);
+SL_STORED_AS(Region, 64);
+template <typename A>
+void Io(A& a, Region& r) {
+  Io(a, r.region_id), Io(a, r.name);
+}
+SL_STORED_AS(OrgState, 160);
 template <typename A>
 void Io(A& a, OrgState& o) {
-  Io(a, o.people), Io(a, o.tokens), Io(a, o.token_by_hash);
+  Io(a, o.people), Io(a, o.tokens), Io(a, o.token_by_hash), Io(a, o.regions);
 }
 SL_STORED_AS(Unit, 264);
 template <typename A>
@@ -574,11 +579,11 @@ template <typename A>
 void Io(A& a, PrintRecord& r) {
   Io(a, r.copies), Io(a, r.first_seq), Io(a, r.first_at);
 }
-SL_STORED_AS(Project, 1432);
+SL_STORED_AS(Project, 1464);
 template <typename A>
 void Io(A& a, Project& p) {
   // `zone` is derived from time_zone when read.
-  Io(a, p.project_id), Io(a, p.name), Io(a, p.time_zone), Io(a, p.company), Io(a, p.defined_at), Io(a, p.sales_lead_id),
+  Io(a, p.project_id), Io(a, p.name), Io(a, p.time_zone), Io(a, p.company), Io(a, p.region_id), Io(a, p.defined_at), Io(a, p.sales_lead_id),
       Io(a, p.accountant_id), Io(a, p.items), Io(a, p.units), Io(a, p.plans), Io(a, p.customers),
       Io(a, p.customer_by_phone), Io(a, p.visits), Io(a, p.reservations), Io(a, p.subscriptions), Io(a, p.contracts),
       Io(a, p.contract_nos), Io(a, p.changes), Io(a, p.payments), Io(a, p.payment_invoices), Io(a, p.refunds),
@@ -595,8 +600,8 @@ template <typename A>
 void Io(A& a, Violation& v) {
   Io(a, v.violation_id), Io(a, v.joins), Io(a, v.subject_id), Io(a, v.project_id), Io(a, v.period),
       Io(a, v.parameters), Io(a, v.amount_fen), Io(a, v.event_seq), Io(a, v.entry_seq), Io(a, v.time),
-      Io(a, v.waiver_seq), Io(a, v.late_in_month), Io(a, v.policy_version), Io(a, v.rule), Io(a, v.joint),
-      Io(a, v.waived);
+      Io(a, v.waiver_seq), Io(a, v.late_in_month), Io(a, v.policy_version), Io(a, v.deadline_before_s), Io(a, v.rule),
+      Io(a, v.joint), Io(a, v.waived), Io(a, v.excused);
 }
 SL_STORED_AS(Waiver, 40);
 template <typename A>
@@ -613,16 +618,22 @@ template <typename A>
 void Io(A& a, TimelinessKey& k) {
   Io(a, k.project_id), Io(a, k.person_id), Io(a, k.kind), Io(a, k.period);
 }
-SL_STORED_AS(TimelinessCell, 40);
+SL_STORED_AS(TimelinessCell, 64);
 template <typename A>
 void Io(A& a, TimelinessCell& c) {
-  Io(a, c.entries), Io(a, c.late), Io(a, c.lag_seconds);
+  Io(a, c.entries), Io(a, c.late), Io(a, c.lag_seconds), Io(a, c.late_deadlines);
 }
-SL_STORED_AS(State, 392);
+SL_STORED_AS(Outage, 168);
+template <typename A>
+void Io(A& a, Outage& o) {
+  Io(a, o.outage_id), Io(a, o.seq), Io(a, o.from), Io(a, o.to), Io(a, o.project_ids), Io(a, o.reason),
+      Io(a, o.declared_by), Io(a, o.withdrawn_seq);
+}
+SL_STORED_AS(State, 480);
 template <typename A>
 void Io(A& a, State& s) {
   Io(a, s.org), Io(a, s.projects), Io(a, s.policies), Io(a, s.violations), Io(a, s.late_visits), Io(a, s.timeliness),
-      Io(a, s.head_seq);
+      Io(a, s.outages), Io(a, s.head_seq);
 }
 
 #undef SL_STORED_AS

@@ -55,11 +55,23 @@ absl::StatusOr<v1::ExplainViolationResponse> ExplainViolation(const State& state
   if (v.waived) {
     ASSIGN_OR_RETURN(*out.mutable_waiver(), events.Get(v.waiver_seq));
   }
+  const Outage* outage = v.excused ? state.ExcusingOutage(v.project_id, v.Deadline()) : nullptr;
+  if (outage != nullptr) {
+    ASSIGN_OR_RETURN(*out.mutable_outage(), events.Get(outage->seq));
+  }
   std::string why = Why(v, v.entry_seq == v.event_seq ? out.cause() : out.entry());
   absl::StrAppend(&why, v.joint ? absl::StrCat("; a joint fine (连带) with ", v.joins.view()) : "",
                   "; judged by policy version ", v.policy_version, " (", ViolationParameters(v), ")",
                   v.waived ? absl::StrCat("; waived at seq ", v.waiver_seq, ": ", out.waiver().waive_violation().reason())
-                           : "");
+                           : "",
+                  outage != nullptr
+                      ? absl::StrCat("; excused by outage ", outage->outage_id, " (seq ", outage->seq, ", ",
+                                     absl::FormatTime(absl::RFC3339_sec, outage->from, absl::UTCTimeZone()), " to ",
+                                     absl::FormatTime(absl::RFC3339_sec, outage->to, absl::UTCTimeZone()),
+                                     "): its deadline ",
+                                     absl::FormatTime(absl::RFC3339_sec, v.Deadline(), absl::UTCTimeZone()),
+                                     " fell while the system was down: ", outage->reason)
+                      : "");
   out.set_explanation(why);
   return out;
 }

@@ -37,7 +37,7 @@ absl::StatusOr<ListViolationsResponse> ListViolations(const State& state, const 
       out.set_next_page_token(absl::StrCat(i));
       break;
     }
-    *out.add_violations() = ViolationViewOf(state.violations, v);
+    *out.add_violations() = ViolationViewOf(state, v);
   }
   return out;
 }
@@ -54,8 +54,8 @@ absl::StatusOr<PenaltyStatement> GetPenaltyStatement(const State& state, const P
   out.set_period(request.period());
   for (const Violation& v : state.violations) {
     if (v.subject_id != request.person_id() || v.period != request.period()) continue;
-    *out.add_items() = ViolationViewOf(state.violations, v);
-    if (!v.waived) out.set_total_fen(out.total_fen() + v.amount_fen);
+    *out.add_items() = ViolationViewOf(state, v);
+    if (v.Counts()) out.set_total_fen(out.total_fen() + v.amount_fen);
   }
   return out;
 }
@@ -69,8 +69,8 @@ std::vector<PenaltyStatement> AllPenaltyStatements(const State& state) {
     if (auto person = state.org.people.find(v.subject_id); person != state.org.people.end()) {
       s.set_name(person->second.name);
     }
-    *s.add_items() = ViolationViewOf(state.violations, v);
-    if (!v.waived) s.set_total_fen(s.total_fen() + v.amount_fen);
+    *s.add_items() = ViolationViewOf(state, v);
+    if (v.Counts()) s.set_total_fen(s.total_fen() + v.amount_fen);
   }
   std::vector<PenaltyStatement> out;
   for (auto& [key, s] : by_key) out.push_back(std::move(s));

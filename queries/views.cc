@@ -154,7 +154,7 @@ DocumentView DocumentViewOf(const Project& p, const Subscription& s, const Contr
   return v;
 }
 
-ViolationView ViolationViewOf(const Violations& violations, const Violation& v) {
+ViolationView ViolationViewOf(const State& state, const Violation& v) {
   ViolationView out;
   out.set_violation_id(v.violation_id);
   out.set_rule(std::string(RuleName(v.rule)));
@@ -170,11 +170,19 @@ ViolationView ViolationViewOf(const Violations& violations, const Violation& v) 
   out.set_policy_version(v.policy_version);
   out.set_parameters(ViolationParameters(v));
   out.set_waived(v.waived);
-  if (const Waiver* w = violations.WaiverOf(v.violation_id)) {
+  if (const Waiver* w = state.violations.WaiverOf(v.violation_id)) {
     out.set_waiver_reason(w->reason);
     out.set_waived_by(w->waived_by);
   }
   out.set_waiver_seq(v.waiver_seq);
+  *out.mutable_deadline() = ToProto(v.Deadline());
+  if (v.excused) {
+    const Outage* outage = state.ExcusingOutage(v.project_id, v.Deadline());
+    if (outage != nullptr) {  // always, while the flag is kept as outages.cc keeps it
+      out.set_excused_by_outage(outage->outage_id);
+      out.set_outage_seq(outage->seq);
+    }
+  }
   return out;
 }
 

@@ -15,7 +15,7 @@ v1::CustomerView CustomerViewOf(const Project& project, const Customer& customer
 v1::PaymentView PaymentViewOf(const Project& project, absl::string_view payment_id, const Payment& payment);
 // A subscription, or with `contract` set that contract of it.
 v1::DocumentView DocumentViewOf(const Project& project, const Subscription& subscription, const Contract* contract);
-v1::ViolationView ViolationViewOf(const Violations& violations, const Violation& violation);
+v1::ViolationView ViolationViewOf(const State& state, const Violation& violation);
 
 // What buyers have paid on a subscription: deposits and house payments, plus transferred earnest
 // money, less refunds; voided entries and collected fees (代收费用) are not part of the price.

@@ -5,7 +5,7 @@
 
 namespace salesledger {
 
-absl::StatusOr<Person> AuthenticateCall(const grpc::ServerContext& context, const Ledger& ledger) {
+absl::StatusOr<Ledger::Principal> AuthenticateCallToken(const grpc::ServerContext& context, const Ledger& ledger) {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) {
@@ -16,7 +16,13 @@ absl::StatusOr<Person> AuthenticateCall(const grpc::ServerContext& context, cons
   if (!absl::StartsWithIgnoreCase(value, kBearer) || value.size() == kBearer.size()) {
     return absl::UnauthenticatedError("the authorization metadata must be 'Bearer <token>'");
   }
-  return ledger.Authenticate(value.substr(kBearer.size()));
+  return ledger.AuthenticateToken(value.substr(kBearer.size()));
+}
+
+absl::StatusOr<Person> AuthenticateCall(const grpc::ServerContext& context, const Ledger& ledger) {
+  absl::StatusOr<Ledger::Principal> principal = AuthenticateCallToken(context, ledger);
+  if (!principal.ok()) return principal.status();
+  return std::move(principal->person);
 }
 
 }  // namespace salesledger

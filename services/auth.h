@@ -10,8 +10,10 @@
 namespace salesledger {
 
 // The principal behind the call's `authorization: Bearer <token>` header; UNAUTHENTICATED when
-// the header is missing, malformed, or names an unknown or revoked token.
+// the header is missing, malformed, or names an unknown, revoked or expired token.
 absl::StatusOr<Person> AuthenticateCall(const grpc::ServerContext& context, const Ledger& ledger);
+// The same, with the id of the token the call carries (rotate_token replaces that one).
+absl::StatusOr<Ledger::Principal> AuthenticateCallToken(const grpc::ServerContext& context, const Ledger& ledger);
 
 }  // namespace salesledger
 

@@ -93,6 +93,26 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
   response->set_events_per_second(status.events_per_second);
   response->set_disk_bytes(status.disk_bytes);
   response->set_broken_chain(std::string(ledger_->broken_chain().message()));
+  for (const Token& token : status.expiring_tokens) {
+    auto* expiring = response->add_expiring_tokens();
+    expiring->set_token_id(token.token_id);
+    expiring->set_person_id(token.person_id);
+    *expiring->mutable_expires_at() = ToProto(token.expires_at);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status AdminServiceImpl::RotateToken(grpc::ServerContext* context, const v1::RotateTokenRequest* request,
+                                           v1::EntryResponse* response) {
+  if (absl::Status s = CheckRequestSize(*request); !s.ok()) return ToGrpc(s);
+  absl::StatusOr<Ledger::Principal> caller = AuthenticateCallToken(*context, *ledger_);
+  if (!caller.ok()) return ToGrpc(caller.status());
+  v1::Command command;
+  *command.mutable_rotate_token() = *request;
+  command.mutable_rotate_token()->set_token_id(caller->token_id);
+  absl::StatusOr<CommandOutcome> outcome = ledger_->Execute(caller->person.person_id, command);
+  if (!outcome.ok()) return ToGrpc(outcome.status());
+  FillEntryResponse(*outcome, response);
   return grpc::Status::OK;
 }
 

@@ -57,13 +57,17 @@ inline constexpr int kMaxBatchCommands = 1000;
   X(WaiveViolation, waive_violation)
 
 #define SL_ADMIN_COMMANDS(X) \
+  X(DefineRegion, define_region) \
   X(DefineProject, define_project) \
+  X(MoveProjectRegion, move_project_region) \
   X(AddPerson, add_person) \
   X(UpdatePerson, update_person) \
   X(SetProjectLeads, set_project_leads) \
   X(IssueToken, issue_token) \
   X(RevokeToken, revoke_token) \
-  X(SetPolicy, set_policy)
+  X(SetPolicy, set_policy) \
+  X(DeclareOutage, declare_outage) \
+  X(WithdrawOutage, withdraw_outage)
 
 // Checks the size of `request` (the RPC's own message), authenticates the call and runs
 // `command` (which wraps it) as its principal.
@@ -96,6 +100,9 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   explicit AdminServiceImpl(Ledger* ledger) : ledger_(ledger) {}  // not owned
 
   SL_ADMIN_COMMANDS(SL_COMMAND_RPC)
+  // rotate_token of the token the call carries (the request's token_id is filled in).
+  grpc::Status RotateToken(grpc::ServerContext* context, const v1::RotateTokenRequest* request,
+                           v1::EntryResponse* response) override;
   grpc::Status Backup(grpc::ServerContext* context, const v1::BackupRequest* request, v1::BackupResponse* response) override;
   grpc::Status GetStatus(grpc::ServerContext* context, const v1::GetStatusRequest* request,
                          v1::GetStatusResponse* response) override;

@@ -2,9 +2,11 @@
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -71,6 +73,11 @@ std::string RequestDigest(const std::string& actor_id, const v1::Command& comman
 
 std::string Ledger::admin_token_path() const { return options_.data_dir + "/admin.token"; }
 
+namespace {
+// Present while a Ledger has the data dir open: found at Open, the last run did not close it.
+constexpr char kRunningMarker[] = "ledger.running";
+}  // namespace
+
 Ledger::~Ledger() {
   {
     absl::MutexLock lock(&stop_mu_);
@@ -79,8 +86,12 @@ Ledger::~Ledger() {
   if (checkpointer_.joinable()) checkpointer_.join();
   tree_heads_.reset();
   // No command is in flight now (the server has stopped): the published state is the head's.
-  if (log_ != nullptr) (void)Checkpoint();
-  log_.reset();
+  if (log_ != nullptr) {
+    (void)Checkpoint();
+    log_.reset();
+    std::error_code ignored;
+    std::filesystem::remove(options_.data_dir + "/" + kRunningMarker, ignored);
+  }
 }
 
 absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& options) {
@@ -96,6 +107,10 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
   log_options.env = options.env;
   log_options.tolerate_broken_tail = true;  // decided below, with the whole chain in view
   ASSIGN_OR_RETURN(ledger->log_, EventLog::Open(log_options));
+  // The log's lock is held now: the marker is this run's.
+  const std::string marker = options.data_dir + "/" + kRunningMarker;
+  ledger->previous_stop_clean_ = !std::filesystem::exists(marker, ec);
+  RETURN_IF_ERROR(WriteSecretFile(marker, absl::StrCat(::getpid(), "\n")));
   ASSIGN_OR_RETURN(LogKey key, LoadOrCreateLogKey(options.data_dir, options.log_name));
   ledger->log_key_created_ = key.created;
   ledger->tree_heads_ = std::make_unique<TreeHeadSigner>(ledger->log_.get(), std::move(key.signer));
@@ -213,12 +228,13 @@ std::vector<absl::StatusOr<CommandOutcome>> Ledger::ExecuteAll(const std::string
     }
     return outcomes;
   }
-  // issue_token: the service makes the token; the ledger keeps only its hash.
+  // issue_token and rotate_token: the service makes the token; the ledger keeps only its hash.
   std::vector<std::string> tokens(commands.size()), token_hashes(commands.size());
   std::vector<Proposal> proposals;
   std::vector<size_t> proposed;  // index into commands of each proposal
   for (size_t i = 0; i < commands.size(); ++i) {
-    if (commands[i]->command_case() == v1::Command::kIssueToken) {
+    if (commands[i]->command_case() == v1::Command::kIssueToken ||
+        commands[i]->command_case() == v1::Command::kRotateToken) {
       absl::StatusOr<std::string> token = RandomHex(32);
       if (!token.ok()) {
         outcomes[i] = token.status();
@@ -247,7 +263,7 @@ std::vector<absl::StatusOr<CommandOutcome>> Ledger::ExecuteAll(const std::string
     outcome.event = std::move(appended[k]->event);
     outcome.replayed = appended[k]->replayed;
     outcome.leaf_hash = std::move(appended[k]->leaf_hash);
-    // A replayed issue_token shows no token: only its hash was stored, so it cannot be shown again.
+    // A replayed issue_token or rotate_token shows no token: only its hash was stored.
     if (!outcome.replayed) outcome.token = std::move(tokens[i]);
     outcomes[i] = std::move(outcome);
   }
@@ -296,10 +312,19 @@ absl::StatusOr<Head> Ledger::Backup(const std::string& path) {
 Ledger::Status Ledger::GetStatus() const {
   Status status;
   status.head = log_->GetHead();
+  const absl::Time now = (options_.clock != nullptr ? options_.clock : RealClock::Get())->Now();
   {
     absl::ReaderMutexLock lock(&mu_);
     status.projection_seq = published_.head_seq;
+    for (const auto& [id, token] : published_.org.tokens) {
+      if (!token.revoked && token.expires_at > now && token.expires_at <= now + kExpiryWarning) {
+        status.expiring_tokens.push_back(token);
+      }
+    }
   }
+  std::sort(status.expiring_tokens.begin(), status.expiring_tokens.end(), [](const Token& a, const Token& b) {
+    return std::tie(a.expires_at, a.token_id) < std::tie(b.expires_at, b.token_id);
+  });
   {
     absl::MutexLock lock(&checkpoint_mu_);
     status.checkpoint_seq = last_checkpoint_seq_;
@@ -376,8 +401,9 @@ void Ledger::Publish(const std::vector<Event>& events) {
   for (const Event& e : events) Apply(published_, e);
 }
 
-absl::StatusOr<Person> Ledger::Authenticate(absl::string_view bearer_token) const {
+absl::StatusOr<Ledger::Principal> Ledger::AuthenticateToken(absl::string_view bearer_token) const {
   const std::string hash = Sha256(bearer_token);
+  const absl::Time now = (options_.clock != nullptr ? options_.clock : RealClock::Get())->Now();
   absl::ReaderMutexLock lock(&mu_);
   const OrgState& org = published_.org;
   auto id = org.token_by_hash.find(hash);
@@ -388,11 +414,33 @@ absl::StatusOr<Person> Ledger::Authenticate(absl::string_view bearer_token) cons
     return absl::UnauthenticatedError("unknown bearer token");
   }
   if (token.revoked) return absl::UnauthenticatedError(absl::StrCat("token '", token.token_id, "' was revoked"));
+  if (now >= token.expires_at) {
+    return absl::UnauthenticatedError(absl::StrCat(
+        "token '", token.token_id, "' expired at ", absl::FormatTime(absl::RFC3339_sec, token.expires_at, absl::UTCTimeZone()),
+        "; ask your administrator to issue a new one (rotate a token before it expires: ledgerctl token rotate)"));
+  }
   auto person = org.people.find(token.person_id);
   if (person == org.people.end() || !person->second.active) {
     return absl::UnauthenticatedError(absl::StrCat("person '", token.person_id, "' is not active"));
   }
-  return person->second;
+  return Principal{person->second, token.token_id};
+}
+
+absl::StatusOr<Person> Ledger::Authenticate(absl::string_view bearer_token) const {
+  ASSIGN_OR_RETURN(Principal principal, AuthenticateToken(bearer_token));
+  return std::move(principal.person);
+}
+
+absl::StatusOr<CommandOutcome> Ledger::RecordStart(absl::string_view version) {
+  const Head head = log_->GetHead();
+  v1::Command command;
+  v1::ServerStartedRequest* started = command.mutable_server_started();
+  ASSIGN_OR_RETURN(const std::string nonce, RandomHex(8));
+  started->set_request_id(absl::StrCat("server-started-", head.seq + 1, "-", nonce));
+  started->set_previous_stop_clean(previous_stop_clean_);
+  *started->mutable_last_recorded_at() = ToProto(head.recorded_at);
+  started->set_version(std::string(version));
+  return Execute(kSystemPersonId, command);
 }
 
 }  // namespace salesledger

@@ -62,6 +62,11 @@ class Ledger {
 
   // True when this Open created the ledger (and admin.token).
   bool created() const { return created_; }
+  // Whether the run before this Open closed the ledger (false after kill -9, a crash or a power
+  // cut; true on a new ledger), and the last event's recorded_at before it.
+  bool previous_stop_clean() const { return previous_stop_clean_; }
+  // Appends server_started as the `system` principal (SPEC.md §3.12); ledgerd calls it at start.
+  absl::StatusOr<CommandOutcome> RecordStart(absl::string_view version);
   // True when this Open made the log's signing key (log.key).
   bool log_key_created() const { return log_key_created_; }
   // The signer of the tree's checkpoints: its origin and verifier key, and the latest checkpoint.
@@ -84,12 +89,19 @@ class Ledger {
     Head head;
     uint64_t projection_seq = 0, checkpoint_seq = 0, disk_bytes = 0;
     double events_per_second = 0;
+    std::vector<Token> expiring_tokens;  // live ones expiring within kExpiryWarning, soonest first
   };
+  static constexpr absl::Duration kExpiryWarning = absl::Hours(24 * 14);
   Status GetStatus() const;
   std::string admin_token_path() const;
 
-  // The person a bearer token belongs to. UNAUTHENTICATED for an unknown or revoked token or an
-  // inactive person.
+  // The person a bearer token belongs to, and the token. UNAUTHENTICATED for an unknown, revoked
+  // or expired token (judged by the ledger's clock now) or an inactive person.
+  struct Principal {
+    Person person;
+    std::string token_id;
+  };
+  absl::StatusOr<Principal> AuthenticateToken(absl::string_view bearer_token) const;
   absl::StatusOr<Person> Authenticate(absl::string_view bearer_token) const;
 
   // Runs `command` as the person `actor_id` (already authenticated): decides it, appends its event
@@ -142,6 +154,7 @@ class Ledger {
 
   LedgerOptions options_;
   bool created_ = false;
+  bool previous_stop_clean_ = true;
   bool log_key_created_ = false;
   std::unique_ptr<TreeHeadSigner> tree_heads_;  // ~Ledger stops it before it closes log_
   FoldReport fold_report_;

@@ -17,14 +17,15 @@ namespace salesledger {
 namespace {
 
 // Runs `query` on the state as of `as_of_seq` (0 = now) for an authenticated reader allowed by
-// `allow`, and copies its answer into `response`.
+// `allow` (judged on the current state: who may read is who the reader is now), and copies its
+// answer into `response`.
 template <typename Response, typename Allow, typename Query>
 grpc::Status Serve(Ledger& ledger, const grpc::ServerContext& context, const google::protobuf::Message& request,
                    uint64_t as_of_seq, Response* response, Allow allow, Query query) {
   if (absl::Status s = CheckRequestSize(request); !s.ok()) return ToGrpc(s);
   absl::StatusOr<Person> reader = AuthenticateCall(context, ledger);
   if (!reader.ok()) return ToGrpc(reader.status());
-  if (absl::Status s = allow(*reader); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = ledger.Read([&](const State& now) { return allow(now, *reader); }); !s.ok()) return ToGrpc(s);
   absl::StatusOr<Response> answer;
   if (as_of_seq == 0) {
     answer = ledger.Read([&](const State& state) { return query(state, *reader); });
@@ -40,7 +41,7 @@ grpc::Status Serve(Ledger& ledger, const grpc::ServerContext& context, const goo
 
 // Allows people on `project_id` (and the roles that act on every project).
 auto ReadsProject(const std::string& project_id) {
-  return [project_id](const Person& p) { return RequireProject(p, project_id); };
+  return [project_id](const State& state, const Person& p) { return RequireProject(state, p, project_id); };
 }
 
 }  // namespace
@@ -78,8 +79,8 @@ grpc::Status QueryServiceImpl::ListCustomers(grpc::ServerContext* context, const
 grpc::Status QueryServiceImpl::GetTimeliness(grpc::ServerContext* context, const v1::TimelinessRequest* request,
                                              v1::TimelinessResponse* response) {
   v1::TimelinessRequest scoped = *request;
-  auto allow = [&](const Person& reader) -> absl::Status {
-    if (ReadsProjectTimeliness(reader, request->project_id())) return absl::OkStatus();
+  auto allow = [&](const State& state, const Person& reader) -> absl::Status {
+    if (ReadsProjectTimeliness(state, reader, request->project_id())) return absl::OkStatus();
     if (!request->person_id().empty() && request->person_id() != reader.person_id) {
       return absl::PermissionDeniedError(absl::StrCat(reader.person_id, " may read only their own timeliness"));
     }
@@ -93,9 +94,14 @@ grpc::Status QueryServiceImpl::GetTimeliness(grpc::ServerContext* context, const
 grpc::Status QueryServiceImpl::ListViolations(grpc::ServerContext* context, const v1::ListViolationsRequest* request,
                                               v1::ListViolationsResponse* response) {
   v1::ListViolationsRequest scoped = *request;
-  auto allow = [&](const Person& reader) -> absl::Status {
+  auto allow = [&](const State& state, const Person& reader) -> absl::Status {
     if (ActsOnEveryProject(reader)) return absl::OkStatus();
-    if (!request->person_id().empty()) return RequirePayReader(reader, request->person_id());
+    if (!request->person_id().empty()) return RequirePayReader(state, reader, request->person_id());
+    // A project's violations, everyone's: a MANAGER who reads the project.
+    if (!request->project_id().empty() && reader.HasRole(v1::MANAGER) &&
+        ReadsProjectTimeliness(state, reader, request->project_id())) {
+      return absl::OkStatus();
+    }
     scoped.set_person_id(reader.person_id);
     return absl::OkStatus();
   };
@@ -107,7 +113,7 @@ grpc::Status QueryServiceImpl::GetPenaltyStatement(grpc::ServerContext* context,
                                                    const v1::PenaltyStatementRequest* request,
                                                    v1::PenaltyStatement* response) {
   return Serve(*ledger_, *context, *request, request->as_of_seq(), response,
-               [&](const Person& reader) { return RequirePayReader(reader, request->person_id()); },
+               [&](const State& state, const Person& reader) { return RequirePayReader(state, reader, request->person_id()); },
                [&](const State& state, const Person&) { return salesledger::GetPenaltyStatement(state, *request); });
 }
 

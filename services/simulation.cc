@@ -17,9 +17,9 @@
 namespace salesledger {
 namespace {
 
-// A scenario's actors act as the person they name. One who was given tokens and has had them all
-// revoked can no longer act, as a token-bearing client could not.
-absl::Status CheckActor(const State& state, const std::string& actor) {
+// A scenario's actors act as the person they name. One who was given tokens and has none left
+// that is neither revoked nor expired at `at` can no longer act, as a token-bearing client could not.
+absl::Status CheckActor(const State& state, const std::string& actor, absl::Time at) {
   auto person = state.org.people.find(actor);
   if (person == state.org.people.end()) {
     return absl::UnauthenticatedError(absl::StrCat("unknown actor '", actor, "'"));
@@ -28,10 +28,10 @@ absl::Status CheckActor(const State& state, const std::string& actor) {
   for (const auto& [id, token] : state.org.tokens) {
     if (token.person_id != actor) continue;
     has_token = true;
-    live_token = live_token || !token.revoked;
+    live_token = live_token || (!token.revoked && at < token.expires_at);
   }
   if (has_token && !live_token && actor != kAdminPersonId) {
-    return absl::UnauthenticatedError(absl::StrCat("every token of '", actor, "' was revoked"));
+    return absl::UnauthenticatedError(absl::StrCat("every token of '", actor, "' was revoked or has expired"));
   }
   return absl::OkStatus();
 }
@@ -78,6 +78,7 @@ absl::StatusOr<std::string> Report(const State& state, const Head& head, const s
       item->set_entry_seq(entry_seq);
       item->set_joint(v.joint());
       item->set_waived(v.waived());
+      item->set_excused_by_outage(v.excused_by_outage());
       item->set_policy_version(v.policy_version());
     }
   }
@@ -99,6 +100,8 @@ absl::StatusOr<std::string> Report(const State& state, const Head& head, const s
     t->set_lag_p50_s(p50);
     t->set_lag_p90_s(p90);
     t->set_lag_max_s(max);
+    ASSIGN_OR_RETURN(const double excused, Exact(row.excused(), "excused"));
+    t->set_excused(excused);
   }
   for (const auto& [payment, receipt] : receipts) (*report.mutable_receipts())[payment] = receipt;
   google::protobuf::util::JsonPrintOptions options;
@@ -159,7 +162,7 @@ absl::StatusOr<std::string> Simulate(std::istream& scenario, const SimulationOpt
     } else {
       last_at = *line->at;
       clock.Set(*line->at);
-      status = ledger->Read([&](const State& state) { return CheckActor(state, line->actor); });
+      status = ledger->Read([&](const State& state) { return CheckActor(state, line->actor, *line->at); });
       if (status.ok()) {
         auto outcome = ledger->Execute(line->actor, line->command);
         status = outcome.status();

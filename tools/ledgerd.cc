@@ -87,6 +87,14 @@ int main(int argc, char** argv) {
             << ledger_options.data_dir << "/log.key; its verifier key (for witnesses): "
             << (*ledger)->tree_heads().verifier().ToString() << std::endl;
 
+  // The ledger's own gaps on record (SPEC.md §3.12): this start, and whether the last run stopped cleanly.
+  if ((*ledger)->broken_chain().ok()) {
+    auto started = (*ledger)->RecordStart("ledgerd");
+    if (!started.ok()) return Fail(started.status());
+    std::cout << "ledgerd: start recorded at seq " << started->event.seq()
+              << ((*ledger)->previous_stop_clean() ? "" : "; the previous run did not stop cleanly") << std::endl;
+  }
+
   salesledger::ServerOptions server_options;
   server_options.listen = flags.Get("listen");
   server_options.tls_cert_file = flags.Get("tls-cert");

@@ -94,7 +94,8 @@ TEST(ValidationTest, EveryTimestampOfEveryCommandIsInRange) {
       }
     }
   }
-  EXPECT_EQ(checked, 3 * 11);  // the 11 commands with an occurred_at
+  // The 11 commands with an occurred_at, declare_outage's from and to, server_started's last_recorded_at.
+  EXPECT_EQ(checked, 3 * 14);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// Events: 1 genesis, 2 the project, 3..9 people, 10..15 tokens, 16..20 units, plan and customers,
-// 21 review, 22 confirmation, 23 the subscription S1, 24 the payment P1, 25 the payment P2.
+// Events: 1 genesis, 2 ledgerd's start, 3 the project, 4..10 people, 11..16 tokens, 17..21 units,
+// plan and customers, 22 review, 23 confirmation, 24 the subscription S1, 25 the payment P1, 26 the
+// payment P2.
 //
 // Paper end to end, against a real ledgerd and as people would check it: a cashier prints a
 // receipt from the ledger and a specialist the 认购书 (ledgerctl print), the pages are read with
@@ -143,10 +144,10 @@ TEST_F(DocumentsE2eTest, AReceiptPrintedFromTheLedgerSaysWhatItSaysAndVerifies) 
     EXPECT_THAT(text, HasSubstr(expected));
   }
   const std::string qr = QrOf(Path("p1.pdf"));
-  EXPECT_THAT(qr, StartsWith("salesledger document v1\nentry 24 "));  // the payment's seq
+  EXPECT_THAT(qr, StartsWith("salesledger document v1\nentry 25 "));  // the payment's seq
   EXPECT_THAT(qr, HasSubstr(absl::StrCat("\nprint ", PrintSeq(out), "\n")));
   EXPECT_EQ(Verify(Path("p1.pdf"), &out), 0) << out;
-  EXPECT_THAT(out, HasSubstr("OK: 收据编号 BJF-R000001 is entry 24 of "));
+  EXPECT_THAT(out, HasSubstr("OK: 收据编号 BJF-R000001 is entry 25 of "));
   EXPECT_THAT(out, HasSubstr("(原件); the page says what the ledger says"));
 
   // A reprint is counted and says so; the 认购书 by customer service.
@@ -160,7 +161,7 @@ TEST_F(DocumentsE2eTest, AReceiptPrintedFromTheLedgerSaysWhatItSaysAndVerifies) 
   EXPECT_THAT(agreement, HasSubstr("商品房认购书"));
   EXPECT_THAT(agreement, HasSubstr("买受人：王芳（C1）、李强（C2）"));
   EXPECT_THAT(agreement, HasSubstr("认购总价（大写）：人民币壹佰玖拾捌万元整"));
-  EXPECT_THAT(QrOf(Path("s1.pdf")), StartsWith("salesledger document v1\nentry 23 "));
+  EXPECT_THAT(QrOf(Path("s1.pdf")), StartsWith("salesledger document v1\nentry 24 "));
   EXPECT_EQ(Verify(Path("s1.pdf"), &out), 0) << out;
 
   // The wrong role, and a document that is not there: SPEC §4's codes, and nothing recorded.
@@ -198,11 +199,11 @@ TEST_F(DocumentsE2eTest, AForgedPageSaysWhatDoesNotMatch) {
 
   // A QR code whose leaf is not the entry's (a hash changed by hand).
   std::string bad_qr = p1_qr;
-  const size_t leaf = bad_qr.find("entry 24 ") + 9;
+  const size_t leaf = bad_qr.find("entry 25 ") + 9;
   bad_qr[leaf] = bad_qr[leaf] == 'A' ? 'B' : 'A';
   EXPECT_EQ(Ctl(absl::StrCat("verify-document --qr '", bad_qr, "' --key ", Path("log.vkey")), &out, "sj01"), 1) << out;
   EXPECT_THAT(out, HasSubstr("the page's QR code names leaf "));
-  EXPECT_THAT(out, HasSubstr("the log's entry 24 has leaf"));
+  EXPECT_THAT(out, HasSubstr("the log's entry 25 has leaf"));
   // Another key does not trust the page's checkpoint.
   ASSERT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " witness keygen --name sales.example/other --out ",
                                              Path("other.key"), " > ", Path("other.vkey")),

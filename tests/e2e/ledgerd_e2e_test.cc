@@ -58,7 +58,7 @@ TEST_F(LedgerdE2eTest, ServesAuditHealthAndReflectionAndRestarts) {
         testing::Authorize(ctx, token);
         v1::GetHeadResponse head;
         ASSERT_TRUE(stub->GetHead(&ctx, v1::GetHeadRequest(), &head).ok());
-        EXPECT_EQ(head.seq(), 1u);
+        EXPECT_EQ(head.seq(), 2u);  // the genesis, and this start on record
         first_hash = head.hash();
       }
       {
@@ -71,20 +71,26 @@ TEST_F(LedgerdE2eTest, ServesAuditHealthAndReflectionAndRestarts) {
         std::vector<v1::ReadEventsResponse> all;
         while (reader->Read(&r)) all.push_back(r);
         ASSERT_TRUE(reader->Finish().ok());
-        ASSERT_EQ(all.size(), 1u);
+        ASSERT_EQ(all.size(), 2u);
         EXPECT_EQ(all[0].event().seq(), 1u);
         ASSERT_TRUE(all[0].event().has_genesis());
         EXPECT_EQ(all[0].event().genesis().admin_token_sha256(), Sha256(token));
+        // The start: a new ledger has no previous run to have stopped badly.
+        ASSERT_TRUE(all[1].event().has_server_started());
+        EXPECT_EQ(all[1].event().actor_id(), "system");
+        EXPECT_TRUE(all[1].event().server_started().previous_stop_clean());
+        EXPECT_EQ(all[1].event().server_started().last_recorded_at().seconds(), all[0].event().recorded_at().seconds());
         // The chain is checkable from the raw bytes alone.
         EXPECT_EQ(ChainHash(GenesisPrevHash(), all[0].raw()), all[0].event().hash());
-        EXPECT_EQ(all[0].event().hash(), first_hash);
+        EXPECT_EQ(ChainHash(all[0].event().hash(), all[1].raw()), all[1].event().hash());
+        EXPECT_EQ(all[1].event().hash(), first_hash);
       }
       {
         grpc::ClientContext ctx;
         testing::Authorize(ctx, token);
         v1::VerifyChainResponse verified;
         ASSERT_TRUE(stub->VerifyChain(&ctx, v1::VerifyChainRequest(), &verified).ok());
-        EXPECT_EQ(verified.verified_to(), 1u);
+        EXPECT_EQ(verified.verified_to(), 2u);
         EXPECT_EQ(verified.hash(), first_hash);
       }
       {
@@ -136,18 +142,44 @@ TEST_F(LedgerdE2eTest, ServesAuditHealthAndReflectionAndRestarts) {
     EXPECT_THAT(ReadAll(ledgerd.output_path()), HasSubstr("ledgerd: stopped"));
   }
 
-  // Restart on the same data: same ledger, same token, no new genesis.
-  testing::LedgerdProcess again(LEDGERD_PATH, DataDir());
-  {
-    auto stub = AuditService::NewStub(again.Channel());
+  // Restart on the same data: same ledger, same token, no new genesis; the clean stop is on record.
+  auto start_event = [](testing::LedgerdProcess& ledgerd, uint64_t seq) {
+    auto stub = AuditService::NewStub(ledgerd.Channel());
     grpc::ClientContext ctx;
-    testing::Authorize(ctx, again.AdminToken());
-    v1::GetHeadResponse head;
-    ASSERT_TRUE(stub->GetHead(&ctx, v1::GetHeadRequest(), &head).ok());
-    EXPECT_EQ(head.seq(), 1u);
-    EXPECT_EQ(head.hash(), first_hash);
+    testing::Authorize(ctx, ledgerd.AdminToken());
+    v1::ReadEventsRequest req;
+    req.set_from_seq(seq);
+    req.set_to_seq(seq);
+    auto reader = stub->ReadEvents(&ctx, req);
+    v1::ReadEventsResponse r;
+    EXPECT_TRUE(reader->Read(&r));
+    EXPECT_TRUE(reader->Finish().ok());
+    return r.event();
+  };
+  {
+    testing::LedgerdProcess again(LEDGERD_PATH, DataDir());
+    const v1::Event started = start_event(again, 3);
+    EXPECT_EQ(started.seq(), 3u);
+    ASSERT_TRUE(started.has_server_started());
+    EXPECT_TRUE(started.server_started().previous_stop_clean());
+    EXPECT_EQ(started.prev_hash(), first_hash);
+    EXPECT_EQ(again.Stop(SIGINT), 0);
   }
-  EXPECT_EQ(again.Stop(SIGINT), 0);
+  // After kill -9 the next start says the last run did not stop cleanly, and when it last wrote.
+  {
+    testing::LedgerdProcess killed(LEDGERD_PATH, DataDir());
+    const v1::Event own_start = start_event(killed, 4);
+    EXPECT_TRUE(own_start.has_server_started());
+    killed.Stop(SIGKILL);
+    testing::LedgerdProcess after(LEDGERD_PATH, DataDir());
+    const v1::Event started = start_event(after, 5);
+    ASSERT_TRUE(started.has_server_started());
+    EXPECT_FALSE(started.server_started().previous_stop_clean());
+    EXPECT_EQ(started.server_started().last_recorded_at().seconds(), own_start.recorded_at().seconds());
+    EXPECT_EQ(started.server_started().last_recorded_at().nanos(), own_start.recorded_at().nanos());
+    EXPECT_THAT(ReadAll(after.output_path()), HasSubstr("the previous run did not stop cleanly"));
+    EXPECT_EQ(after.Stop(SIGTERM), 0);
+  }
 }
 
 TEST_F(LedgerdE2eTest, SecondServerOnTheSameDataDirIsRefused) {
@@ -179,7 +211,7 @@ TEST_F(LedgerdE2eTest, PythonClientVerifiesTheChainFromRawBytes) {
   {
     testing::LedgerdProcess ledgerd(LEDGERD_PATH, DataDir());
     EXPECT_EQ(testing::RunCommand(verify(ledgerd.port()), &output), 0) << output;
-    EXPECT_THAT(output, HasSubstr("chain verified: 201 events"));
+    EXPECT_THAT(output, HasSubstr("chain verified: 203 events"));  // genesis, two starts, 200 appended
     ledgerd.Stop(SIGTERM);
   }
   {
@@ -257,7 +289,7 @@ TEST_F(LedgerdE2eTest, ServesOverTls) {
     v1::GetHeadResponse head;
     grpc::Status s = stub->GetHead(&ctx, v1::GetHeadRequest(), &head);
     ASSERT_TRUE(s.ok()) << s.error_message();
-    EXPECT_EQ(head.seq(), 1u);
+    EXPECT_EQ(head.seq(), 2u);  // the genesis and the start
   }
   {
     auto stub = AuditService::NewStub(ledgerd.Channel());  // plaintext to a TLS port
@@ -365,7 +397,7 @@ TEST_F(LedgerdE2eTest, LedgerctlPublishesAPolicyFile) {
   ASSERT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " policy show > ", file), &output), 0) << output;
   ASSERT_EQ(testing::RunCommand(absl::StrCat("sed -i 's/amount_fen: 5000/amount_fen: 10000/' ", file), &output), 0);
   ASSERT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " policy set --file ", file, flags), &output), 0) << output;
-  EXPECT_THAT(output, HasSubstr("published the policy at seq 2"));
+  EXPECT_THAT(output, HasSubstr("published the policy at seq 3"));  // after the genesis and the start
   std::ofstream(dir_.Sub("bad.txt")) << "visit_late { amount_fen: -1 }";
   EXPECT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " policy set --file ", dir_.Sub("bad.txt"), flags), &output), 1);
   EXPECT_THAT(output, HasSubstr("policy."));
@@ -374,7 +406,7 @@ TEST_F(LedgerdE2eTest, LedgerctlPublishesAPolicyFile) {
     grpc::ClientContext ctx;
     testing::Authorize(ctx, ledgerd.AdminToken());
     v1::ReadEventsRequest read;
-    read.set_from_seq(2);
+    read.set_from_seq(3);
     auto reader = stub->ReadEvents(&ctx, read);
     v1::ReadEventsResponse r;
     ASSERT_TRUE(reader->Read(&r));

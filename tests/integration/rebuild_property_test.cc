@@ -232,10 +232,27 @@ class RandomCommands {
       actor = "jc01";
       cmd = "run_inspection";
       args = R"({"project_id":"BJF"})";
-    } else if (op < 94) {
+    } else if (op < 93) {
       actor = "cw01";
       cmd = "waive_violation";
       args = absl::StrCat(R"({"violation_id":")", pick(ids.violations), R"(","reason":"酌情"})");
+    } else if (op < 94) {
+      // Outages over the last two days, now and then withdrawn: excusals come and go, before and
+      // after the violations they cover.
+      actor = "cw02";
+      if (!outages_.empty() && Uniform(0, 2) == 0) {
+        cmd = "withdraw_outage";
+        args = absl::StrCat(R"({"outage_id":")", pick(outages_), R"(","reason":"撤回"})");
+      } else {
+        const absl::Time now = h_.clock().Now();
+        const absl::Time from = now - absl::Hours(Uniform(1, 48));
+        const absl::Time to = std::min(now, from + absl::Hours(Uniform(1, 12)));
+        outages_.push_back(absl::StrCat("OUT", n));
+        cmd = "declare_outage";
+        args = absl::StrCat(R"({"outage_id":")", outages_.back(), R"(","from":")",
+                            absl::FormatTime(absl::RFC3339_sec, from, absl::UTCTimeZone()), R"(","to":")",
+                            absl::FormatTime(absl::RFC3339_sec, to, absl::UTCTimeZone()), R"(","reason":"停机"})");
+      }
     } else if (op < 96 && !ids.visit_seqs.empty()) {
       const uint64_t seq = ids.visit_seqs[Uniform(0, ids.visit_seqs.size() - 1)];
       const std::string maker =
@@ -278,6 +295,7 @@ class RandomCommands {
   testing::LedgerHarness& h_;
   std::mt19937 rng_;
   int counter_ = 0;
+  std::vector<std::string> outages_;
 };
 
 TEST(RebuildPropertyTest, IncrementalStateEqualsAFoldFromScratch) {
@@ -297,17 +315,22 @@ TEST(RebuildPropertyTest, IncrementalStateEqualsAFoldFromScratch) {
   ASSERT_TRUE(decoded.ok()) << decoded.status();
   EXPECT_TRUE(EncodeState(*decoded) == incremental);
 
-  size_t violations = 0;
+  size_t violations = 0, excused = 0;
   h.Read([&](const State& s) {
     for (const auto& statement : AllPenaltyStatements(s)) {
       int64_t sum = 0;
-      for (const auto& item : statement.items()) sum += item.waived() ? 0 : item.amount_fen();
+      for (const auto& item : statement.items()) {
+        const bool out = item.waived() || !item.excused_by_outage().empty();
+        sum += out ? 0 : item.amount_fen();
+        excused += item.excused_by_outage().empty() ? 0 : 1;
+      }
       EXPECT_EQ(statement.total_fen(), sum) << statement.person_id() << " " << statement.period();
       violations += statement.items_size();
     }
     return 0;
   });
   EXPECT_GT(violations, 100u) << "the run should produce violations worth checking";
+  EXPECT_GT(excused, 10u) << "and outages that excuse some of them";
 
   // A restart resumes from the checkpoint written at close and gives the same bytes, and every
   // query answers as before it and as a fresh fold does.
