@@ -3,7 +3,11 @@
 #include <iostream>
 #include <sstream>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "base/files.h"
+#include "base/time_proto.h"
 #include "base/status_macros.h"
 #include "google/protobuf/text_format.h"
 #include "base/sha256.h"
@@ -17,17 +21,26 @@ namespace salesledger::ctl {
 int Token(int argc, char** argv) {
   CliFlags flags(ServerFlags({
       {"person", "", "issue: the person the token is for"},
-      {"token-id", "", "the token's id (issue: a new one; revoke: the one to revoke)"},
+      {"token-id", "", "the token's id (issue: a new one; revoke: the one to revoke; rotate: the new one's, "
+                       "default <person>-<seq>)"},
+      {"valid-days", "0", "issue: days until it expires (0 = the policy's token_max_age_days, 90 by default)"},
       {"request-id", "", "idempotency key (default: derived from the arguments)"},
   }));
   const absl::Status parsed = flags.Parse(argc, argv, 2);
   const std::vector<std::string>& args = flags.positional();
-  const bool issue = args.size() == 1 && args[0] == "issue", revoke = args.size() == 1 && args[0] == "revoke";
-  if (!parsed.ok() || flags.help() || (!issue && !revoke) || flags.Get("token-id").empty() ||
-      (issue && flags.Get("person").empty())) {
-    std::cerr << "usage: ledgerctl token issue --person P --token-id T [flags]\n"
+  const std::string action = args.size() == 1 ? args[0] : "";
+  const bool issue = action == "issue", revoke = action == "revoke", rotate = action == "rotate";
+  int valid_days = 0;
+  if (!parsed.ok() || flags.help() || (!issue && !revoke && !rotate) || (!rotate && flags.Get("token-id").empty()) ||
+      (issue && flags.Get("person").empty()) || !absl::SimpleAtoi(flags.Get("valid-days"), &valid_days)) {
+    std::cerr << "usage: ledgerctl token issue --person P --token-id T [--valid-days N] [flags]\n"
                  "       ledgerctl token revoke --token-id T [flags]\n"
-                 "issue prints the new bearer token once; only its SHA-256 is stored.\n\nflags:\n"
+                 "       ledgerctl token rotate [--token-id NEW] [flags]\n"
+                 "issue prints the new bearer token once; only its SHA-256 is stored. A token expires after the\n"
+                 "policy's token_max_age_days (90 by default) or --valid-days, whichever is sooner.\n"
+                 "rotate replaces the token of --token-file with a fresh one, which it writes to that file (mode\n"
+                 "0600, atomically); the old one stops working at once. Rotate before the token expires: an\n"
+                 "expired token can only be replaced by an administrator.\n\nflags:\n"
               << flags.Usage();
     return flags.help() ? 0 : 2;
   }
@@ -36,9 +49,10 @@ int Token(int argc, char** argv) {
   auto stub = v1::AdminService::NewStub(Connect(flags));
   std::string request_id = flags.Get("request-id");
   if (request_id.empty()) {
-    request_id = "ledgerctl-token-" + ToHex(Sha256(
-                                          absl::StrCat(args[0], "/", flags.Get("person"), "/", flags.Get("token-id"))))
-                                          .substr(0, 16);
+    // A rotation is of the token in hand: the same one asks for the same rotation.
+    const std::string subject = rotate ? ReadToken(flags.Get("token-file")).value_or("")
+                                       : absl::StrCat(flags.Get("person"), "/", flags.Get("token-id"));
+    request_id = absl::StrCat("ledgerctl-token-", ToHex(Sha256(absl::StrCat(action, "/", subject))).substr(0, 16));
   }
   v1::EntryResponse response;
   grpc::Status status;
@@ -47,24 +61,95 @@ int Token(int argc, char** argv) {
     request.set_request_id(request_id);
     request.set_person_id(flags.Get("person"));
     request.set_token_id(flags.Get("token-id"));
+    request.set_valid_days(valid_days);
     status = stub->IssueToken(ctx->get(), request, &response);
-  } else {
+  } else if (revoke) {
     v1::RevokeTokenRequest request;
     request.set_request_id(request_id);
     request.set_token_id(flags.Get("token-id"));
     status = stub->RevokeToken(ctx->get(), request, &response);
+  } else {
+    v1::RotateTokenRequest request;
+    request.set_request_id(request_id);
+    request.set_new_token_id(flags.Get("token-id"));
+    status = stub->RotateToken(ctx->get(), request, &response);
   }
   if (!status.ok()) return Fail(status);
-  if (issue && response.token().empty()) {
-    std::cerr << "ledgerctl: token " << flags.Get("token-id") << " was issued earlier (seq " << response.seq()
-              << "); a token is shown only once. Revoke it and issue a new one if it was lost.\n";
+  if (!revoke && response.token().empty()) {
+    std::cerr << "ledgerctl: this was done earlier (seq " << response.seq()
+              << "); a token is shown only once. Ask an administrator for a new one if it was lost.\n";
     return 1;
   }
   if (issue) {
     std::cout << response.token() << std::endl;
-  } else {
+  } else if (revoke) {
     std::cout << "revoked token " << flags.Get("token-id") << " (seq " << response.seq() << ")" << std::endl;
+  } else {
+    // The old token no longer works: the new one must not be lost on the way to the file.
+    if (absl::Status s = WriteSecretFile(flags.Get("token-file"), response.token() + "\n"); !s.ok()) {
+      std::cerr << "ledgerctl: the token was rotated (seq " << response.seq() << ") but " << flags.Get("token-file")
+                << " could not be written (" << s.message() << "); the new token, shown only now:\n"
+                << response.token() << std::endl;
+      return 1;
+    }
+    std::cout << "rotated the token (seq " << response.seq() << "); the new one is in " << flags.Get("token-file")
+              << ", the old one no longer works" << std::endl;
   }
+  return 0;
+}
+
+int Outage(int argc, char** argv) {
+  CliFlags flags(ServerFlags({
+      {"id", "", "the outage's id"},
+      {"from", "", "declare: when the system went down (RFC 3339)"},
+      {"to", "", "declare: when it was back (RFC 3339)"},
+      {"projects", "", "declare: comma-separated project ids (default: the whole group)"},
+      {"reason", "", "what happened (declare), or why the outage is withdrawn"},
+      {"request-id", "", "idempotency key (default: derived from the arguments)"},
+  }));
+  const absl::Status parsed = flags.Parse(argc, argv, 2);
+  const std::vector<std::string>& args = flags.positional();
+  const bool declare = args.size() == 1 && args[0] == "declare", withdraw = args.size() == 1 && args[0] == "withdraw";
+  if (!parsed.ok() || flags.help() || (!declare && !withdraw) || flags.Get("id").empty() ||
+      flags.Get("reason").empty() || (declare && (flags.Get("from").empty() || flags.Get("to").empty()))) {
+    std::cerr << "usage: ledgerctl outage declare --id O --from T --to T --reason R [--projects A,B] [flags]\n"
+                 "       ledgerctl outage withdraw --id O --reason R [flags]\n"
+                 "The system was down (FINANCE_LEAD): every violation whose deadline fell in [from, to) on those\n"
+                 "projects is excused, as a waiver would; one raised later by a back-filled entry too. A\n"
+                 "withdrawal undoes its excusals.\n\nflags:\n"
+              << flags.Usage();
+    return flags.help() ? 0 : 2;
+  }
+  const std::string request_id =
+      flags.Get("request-id").empty()
+          ? absl::StrCat("ledgerctl-outage-", ToHex(Sha256(absl::StrCat(args[0], "/", flags.Get("id")))).substr(0, 16))
+          : flags.Get("request-id");
+  auto ctx = Authorized(flags);
+  if (!ctx.ok()) return Fail(ctx.status());
+  auto stub = v1::AdminService::NewStub(Connect(flags));
+  v1::EntryResponse response;
+  grpc::Status status;
+  if (declare) {
+    v1::DeclareOutageRequest request;
+    request.set_request_id(request_id);
+    request.set_outage_id(flags.Get("id"));
+    for (absl::string_view p : absl::StrSplit(flags.Get("projects"), ',', absl::SkipEmpty())) {
+      request.add_project_ids(std::string(p));
+    }
+    if (absl::Status s = ParseTimeFlag(flags.Get("from"), "from", request.mutable_from()); !s.ok()) return Fail(s);
+    if (absl::Status s = ParseTimeFlag(flags.Get("to"), "to", request.mutable_to()); !s.ok()) return Fail(s);
+    request.set_reason(flags.Get("reason"));
+    status = stub->DeclareOutage(ctx->get(), request, &response);
+  } else {
+    v1::WithdrawOutageRequest request;
+    request.set_request_id(request_id);
+    request.set_outage_id(flags.Get("id"));
+    request.set_reason(flags.Get("reason"));
+    status = stub->WithdrawOutage(ctx->get(), request, &response);
+  }
+  if (!status.ok()) return Fail(status);
+  std::cout << (declare ? "declared" : "withdrew") << " outage " << flags.Get("id") << " (seq " << response.seq()
+            << (response.replayed() ? ", earlier" : "") << ")" << std::endl;
   return 0;
 }
 
@@ -186,6 +271,10 @@ int Status(int argc, char** argv) {
             << "events/s        " << r.events_per_second() << "\n"
             << "disk            " << r.disk_bytes() << " bytes\n"
             << (r.broken_chain().empty() ? "" : "BROKEN CHAIN    " + r.broken_chain() + "\n");
+  for (const auto& t : r.expiring_tokens()) {
+    std::cout << "token expiring  " << t.token_id() << " of " << t.person_id() << " at "
+              << absl::FormatTime(absl::RFC3339_sec, FromProto(t.expires_at()), absl::UTCTimeZone()) << "\n";
+  }
   return 0;
 }
 

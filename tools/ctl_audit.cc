@@ -99,7 +99,7 @@ int Statement(int argc, char** argv) {
         st.set_person_id(v.subject_id());
         st.set_period(v.period());
         *st.add_items() = v;
-        if (!v.waived()) st.set_total_fen(st.total_fen() + v.amount_fen());
+        if (!v.waived() && v.excused_by_outage().empty()) st.set_total_fen(st.total_fen() + v.amount_fen());
       }
       request.set_page_token(page.next_page_token());
     } while (!request.page_token().empty());
@@ -122,16 +122,6 @@ int Statement(int argc, char** argv) {
 }
 
 namespace {
-
-absl::Status ParseTimeFlag(const std::string& text, const char* name, google::protobuf::Timestamp* out) {
-  absl::Time t;
-  std::string error;
-  if (!absl::ParseTime(absl::RFC3339_full, text, &t, &error)) {
-    return absl::InvalidArgumentError(absl::StrCat("--", name, " must be an RFC 3339 time: ", error));
-  }
-  *out = ToProto(t);
-  return absl::OkStatus();
-}
 
 // `m` in protobuf's JSON mapping; DATA_LOSS naming the record when it cannot be printed (a stored
 // event holding a value JSON cannot carry): a verb then fails instead of printing half a line.

@@ -291,7 +291,7 @@ absl::StatusOr<bool> AddFines(v1::QueryService::Stub& query, const CliFlags& fla
     if (s.error_code() == grpc::StatusCode::PERMISSION_DENIED) return false;
     if (!s.ok()) return FromGrpc(s);
     for (const auto& v : page.violations()) {
-      if (!v.waived()) fen_by_person[v.subject_id()] += v.amount_fen();
+      if (!v.waived() && v.excused_by_outage().empty()) fen_by_person[v.subject_id()] += v.amount_fen();
     }
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());

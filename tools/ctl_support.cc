@@ -11,6 +11,7 @@
 #include "absl/strings/strip.h"
 #include "base/files.h"
 #include "base/status_macros.h"
+#include "base/time_proto.h"
 #include "services/grpc_status.h"
 #include "services/log_key.h"
 
@@ -117,5 +118,15 @@ std::string CsvField(const std::string& s) {
 }
 
 std::string Yuan(int64_t fen) { return absl::StrFormat("%s%d.%02d", fen < 0 ? "-" : "", std::abs(fen) / 100, std::abs(fen) % 100); }
+
+absl::Status ParseTimeFlag(const std::string& text, const char* name, google::protobuf::Timestamp* out) {
+  absl::Time t;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, text, &t, &error)) {
+    return absl::InvalidArgumentError(absl::StrCat("--", name, " must be an RFC 3339 time: ", error));
+  }
+  *out = ToProto(t);
+  return absl::OkStatus();
+}
 
 }  // namespace salesledger::ctl

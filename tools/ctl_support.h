@@ -27,6 +27,9 @@ absl::StatusOr<std::string> ReadToken(const std::string& path);
 // A channel to --server: TLS with --tls-ca (and a client certificate with --tls-cert/--tls-key).
 // Exits with a message when a TLS file cannot be read.
 std::shared_ptr<grpc::Channel> Connect(const CliFlags& flags);
+// The --NAME flag's RFC 3339 time; INVALID_ARGUMENT naming the flag otherwise.
+absl::Status ParseTimeFlag(const std::string& text, const char* name, google::protobuf::Timestamp* out);
+
 // A client context carrying the bearer token of --token-file.
 absl::StatusOr<std::unique_ptr<grpc::ClientContext>> Authorized(const CliFlags& flags);
 // Prints "ledgerctl: <message> [CODE]" to stderr and returns 1.

@@ -10,7 +10,8 @@ constexpr char kUsage[] =
     "usage: ledgerctl VERB [flags] [args]\n"
     "verbs:\n"
     "  simulate FILE     run a scenario file in-process with its own clock; print the report (JSON)\n"
-    "  token issue|revoke  give a person a bearer token, or revoke one (through the server)\n"
+    "  token issue|revoke|rotate  give a person a bearer token, revoke one, or replace your own\n"
+    "  outage declare|withdraw  the system was down: excuse the lateness it caused (FINANCE_LEAD)\n"
     "  statement         a person's or a project's monthly penalty statement, table or CSV\n"
     "  backup --to DIR   consistent backup of a running server's data dir\n"
     "  restore           copy a backup into a new data dir and verify its chain\n"
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   const std::string verb = argv[1];
   if (verb == "simulate") return salesledger::ctl::Simulate(argc, argv);
   if (verb == "token") return salesledger::ctl::Token(argc, argv);
+  if (verb == "outage") return salesledger::ctl::Outage(argc, argv);
   if (verb == "statement") return salesledger::ctl::Statement(argc, argv);
   if (verb == "backup") return salesledger::ctl::Backup(argc, argv);
   if (verb == "restore") return salesledger::ctl::Restore(argc, argv);
