@@ -1,6 +1,7 @@
 // Runs every scenario in tests/scenarios through `Simulate` and compares the report with the
 // hand-worked <name>.expected.json, as ../shared/tools/compare_report.py does: everything the
-// expected report states must match; extra units or timeliness rows are fine.
+// expected report states must match; extra units or timeliness rows are fine. Beyond the shared
+// tool, an item's excused_by_outage and a row's excused count are checked when stated.
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -100,7 +101,8 @@ std::vector<std::string> Compare(const Struct& expected, const Struct& got) {
         const Struct& g = items[id];
         if (Str(i, "rule") != Str(g, "rule") || Num(i, "amount_fen") != Num(g, "amount_fen") ||
             Num(i, "event_seq") != Num(g, "event_seq") || Get(i, "joint").bool_value() != Get(g, "joint").bool_value() ||
-            Get(i, "waived").bool_value() != Get(g, "waived").bool_value()) {
+            Get(i, "waived").bool_value() != Get(g, "waived").bool_value() ||
+            (i.fields().contains("excused_by_outage") && Str(i, "excused_by_outage") != Str(g, "excused_by_outage"))) {
           std::string text;
           (void)google::protobuf::util::MessageToJsonString(g, &text);
           diffs.push_back("violation " + id + " differs: got " + text);
@@ -116,11 +118,13 @@ std::vector<std::string> Compare(const Struct& expected, const Struct& got) {
   }
   if (has("timeliness")) {
     std::map<std::string, std::pair<int64_t, int64_t>> have;
+    std::map<std::string, int64_t> excused;
     auto key_of = [](const Struct& r) {
       return Str(r, "project_id") + "/" + Str(r, "person_id") + "/" + Str(r, "kind") + "/" + Str(r, "period");
     };
     for (const auto& r : Get(got, "timeliness").list_value().values()) {
       have[key_of(r.struct_value())] = {Num(r.struct_value(), "entries"), Num(r.struct_value(), "late")};
+      excused[key_of(r.struct_value())] = Num(r.struct_value(), "excused");
     }
     for (const auto& rv : Get(expected, "timeliness").list_value().values()) {
       const Struct& r = rv.struct_value();
@@ -128,6 +132,10 @@ std::vector<std::string> Compare(const Struct& expected, const Struct& got) {
       if (have[key_of(r)] != want) {
         diffs.push_back(absl::StrCat("timeliness ", key_of(r), ": expected entries=", want.first, " late=", want.second,
                                      ", got entries=", have[key_of(r)].first, " late=", have[key_of(r)].second));
+      }
+      if (r.fields().contains("excused") && excused[key_of(r)] != Num(r, "excused")) {
+        diffs.push_back(absl::StrCat("timeliness ", key_of(r), ": expected excused=", Num(r, "excused"), ", got ",
+                                     excused[key_of(r)]));
       }
     }
   }
