@@ -219,6 +219,27 @@ std::vector<CommandCase> Cases() {
        .setup = {{"gw01", "log_visit",
                   R"({"project_id":"BJF","visit_id":"V9","customer_id":"C1","consultant_id":"gw01","kind":"CALL","occurred_at":"2026-02-27T10:00:00+08:00"})"}},
        .required = {"violation_id", "reason"}, .texts = {"reason"}, .project = false},
+      {.cmd = "define_region", .actor = "admin", .wrong_role = "kf01", .args = R"({"region_id":"R7","name":"华西"})",
+       .required = {"region_id", "name"}, .ids = {"region_id"}, .names = {"name"}, .project = false},
+      {.cmd = "move_project_region", .actor = "admin", .wrong_role = "kf01",
+       .args = R"({"project_id":"BJF","region_id":"R7"})",
+       .setup = {{"admin", "define_region", R"({"region_id":"R7","name":"华西"})"}},
+       .required = {"project_id", "region_id"}, .ids = {"project_id", "region_id"},
+       .missing_refs = {"project_id", "region_id"}, .project = false},
+      {.cmd = "rotate_token", .actor = "gw01", .wrong_role = "gw02", .args = R"({"token_id":"t-7","new_token_id":"t-8"})",
+       .setup = {{"admin", "issue_token", R"({"person_id":"gw01","token_id":"t-7"})"}}, .required = {"token_id"},
+       .ids = {"token_id", "new_token_id"}, .missing_refs = {"token_id"}, .project = false},
+      {.cmd = "declare_outage", .actor = "cw01", .wrong_role = "kf01",
+       .args = R"({"outage_id":"O7","project_ids":["BJF"],"from":"2026-03-02T08:00:00+08:00","to":"$AT","reason":"断电"})",
+       .required = {"outage_id", "from", "to", "reason"}, .ids = {"outage_id"}, .texts = {"reason"},
+       .project = false},
+      {.cmd = "withdraw_outage", .actor = "cw01", .wrong_role = "kf01", .args = R"({"outage_id":"O7","reason":"误报"})",
+       .setup = {{"cw02", "declare_outage",
+                  R"({"outage_id":"O7","from":"2026-03-02T08:00:00+08:00","to":"$AT","reason":"断电"})"}},
+       .required = {"outage_id", "reason"}, .ids = {"outage_id"}, .texts = {"reason"}, .missing_refs = {"outage_id"},
+       .project = false},
+      {.cmd = "server_started", .actor = "system", .wrong_role = "jc01",
+       .args = R"({"previous_stop_clean":true,"last_recorded_at":"$AT","version":"ledgerd"})", .project = false},
   };
 }
 
@@ -384,12 +405,14 @@ TEST_P(BadInputTest, TheValidRequestIsAccepted) {
 }
 
 // Every command with every role (SPEC.md §1 and each command's roles column, written out here
-// independently of the code): allowed roles get past the role check, all others are
-// PERMISSION_DENIED.
+// independently of the code), on a real ledger: allowed roles get past the role check and the
+// regional administrator's reach, all others are PERMISSION_DENIED.
 const std::map<std::string, std::set<std::string>>& AllowedRoles() {
   static const auto* allowed = new std::map<std::string, std::set<std::string>>{
-      {"define_project", {"ADMIN"}}, {"add_person", {"ADMIN"}}, {"update_person", {"ADMIN"}},
-      {"set_project_leads", {"ADMIN"}}, {"issue_token", {"ADMIN"}}, {"revoke_token", {"ADMIN"}},
+      {"define_region", {"ADMIN"}}, {"define_project", {"ADMIN"}}, {"move_project_region", {"ADMIN"}},
+      {"add_person", {"ADMIN", "REGION_ADMIN"}}, {"update_person", {"ADMIN", "REGION_ADMIN"}},
+      {"set_project_leads", {"ADMIN", "REGION_ADMIN"}}, {"issue_token", {"ADMIN", "REGION_ADMIN"}},
+      {"revoke_token", {"ADMIN", "REGION_ADMIN"}},
       {"set_policy", {"ADMIN", "FINANCE_LEAD"}},
       {"define_unit", {"CUSTOMER_SERVICE"}}, {"define_payment_plan", {"CUSTOMER_SERVICE"}},
       {"change_list_price", {"CUSTOMER_SERVICE"}}, {"review_setup", {"SALES_LEAD"}},
@@ -405,21 +428,30 @@ const std::map<std::string, std::set<std::string>>& AllowedRoles() {
       {"record_marketing_spend", {"MARKETING"}}, {"record_competitor", {"MARKETING"}},
       {"decide_void", {"SALES_LEAD"}},  // the case voids a visit, a sales entry
       {"run_inspection", {"INSPECTOR"}}, {"waive_violation", {"FINANCE_LEAD"}},
+      {"declare_outage", {"FINANCE_LEAD"}}, {"withdraw_outage", {"FINANCE_LEAD"}},
+      {"server_started", {}},  // by no role: ledgerd alone, as the system principal
   };
   return *allowed;
 }
 
 TEST_P(BadInputTest, EveryRoleIsAllowedOrDeniedExactly) {
   auto allowed = AllowedRoles().find(GetParam().cmd);
-  if (allowed == AllowedRoles().end()) GTEST_SKIP() << "request_void: only the entry's maker, whatever the role";
-  const std::vector<std::string> roles = {"CONSULTANT", "CUSTOMER_SERVICE", "SALES_LEAD", "CASHIER",
-                                          "ACCOUNTANT", "TITLE_MORTGAGE",   "MARKETING",  "INSPECTOR",
-                                          "FINANCE_LEAD", "AUDITOR",        "ADMIN"};
+  if (allowed == AllowedRoles().end()) {
+    GTEST_SKIP() << GetParam().cmd << ": the entry's maker or the token's holder, whatever the role";
+  }
+  const std::vector<std::string> roles = {"CONSULTANT",   "CUSTOMER_SERVICE", "SALES_LEAD", "CASHIER", "ACCOUNTANT",
+                                          "TITLE_MORTGAGE", "MARKETING",      "INSPECTOR",  "FINANCE_LEAD",
+                                          "AUDITOR",      "ADMIN",            "REGION_ADMIN", "MANAGER"};
+  // A regional administrator and a manager of a region that holds BJF, so that the region's
+  // commands reach past the role check exactly when the role allows them.
+  ASSERT_THAT(h_.Do("admin", "define_region", R"({"region_id":"R-BJF","name":"滨江区"})"), testing::IsOk());
+  ASSERT_THAT(h_.Do("admin", "move_project_region", R"({"project_id":"BJF","region_id":"R-BJF"})"), testing::IsOk());
   for (const auto& role : roles) {
     const std::string person = "role-" + role;
+    const bool regional = role == "REGION_ADMIN" || role == "MANAGER";
     ASSERT_THAT(h_.Do("admin", "add_person",
                       absl::StrCat(R"({"person_id":")", person, R"(","name":"x","roles":[")", role,
-                                   R"("],"project_ids":["BJF"]})")),
+                                   R"("],"project_ids":["BJF"])", regional ? R"(,"region_ids":["R-BJF"]})" : "}")),
                 testing::IsOk());
     const absl::Status s = h_.Do(person, GetParam().cmd, args_);
     if (allowed->second.contains(role)) {
