@@ -1,5 +1,6 @@
 // The one clock the server reads (SPEC.md §2.4). Derived state never reads it; only the ledger's
-// writer (for recorded_at) and the inspection scheduler do.
+// writer (for recorded_at), authentication (is a token past its expires_at?) and the inspection
+// scheduler do.
 #ifndef SALESLEDGER_BASE_CLOCK_H_
 #define SALESLEDGER_BASE_CLOCK_H_
 

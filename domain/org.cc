@@ -3,7 +3,6 @@
 #include <limits>
 
 #include "absl/algorithm/container.h"
-
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "domain/access.h"
@@ -118,7 +117,6 @@ absl::Status CheckNoSupervisorCycle(const State& state, const std::string& perso
   }
   return absl::OkStatus();
 }
-
 
 }  // namespace
 

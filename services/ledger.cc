@@ -73,6 +73,8 @@ std::string RequestDigest(const std::string& actor_id, const v1::Command& comman
 
 std::string Ledger::admin_token_path() const { return options_.data_dir + "/admin.token"; }
 
+absl::Time Ledger::Now() const { return (options_.clock != nullptr ? options_.clock : RealClock::Get())->Now(); }
+
 namespace {
 // Present while a Ledger has the data dir open: found at Open, the last run did not close it.
 constexpr char kRunningMarker[] = "ledger.running";
@@ -312,7 +314,7 @@ absl::StatusOr<Head> Ledger::Backup(const std::string& path) {
 Ledger::Status Ledger::GetStatus() const {
   Status status;
   status.head = log_->GetHead();
-  const absl::Time now = (options_.clock != nullptr ? options_.clock : RealClock::Get())->Now();
+  const absl::Time now = Now();
   {
     absl::ReaderMutexLock lock(&mu_);
     status.projection_seq = published_.head_seq;
@@ -403,7 +405,7 @@ void Ledger::Publish(const std::vector<Event>& events) {
 
 absl::StatusOr<Ledger::Principal> Ledger::AuthenticateToken(absl::string_view bearer_token) const {
   const std::string hash = Sha256(bearer_token);
-  const absl::Time now = (options_.clock != nullptr ? options_.clock : RealClock::Get())->Now();
+  const absl::Time now = Now();
   absl::ReaderMutexLock lock(&mu_);
   const OrgState& org = published_.org;
   auto id = org.token_by_hash.find(hash);

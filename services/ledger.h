@@ -145,6 +145,7 @@ class Ledger {
 
  private:
   Ledger() = default;
+  absl::Time Now() const;  // the clock of the options, or the real one
   void Publish(const std::vector<salesledger::v1::Event>& events);
   // On the log's decider thread: decides `command` against the working state and applies it there.
   absl::Status DecideAndApply(const std::string& actor_id, const salesledger::v1::Command& command,
