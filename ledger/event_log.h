@@ -49,6 +49,9 @@ struct EventLogOptions {
   bool tolerate_broken_tail = false;
   // Keep the Merkle tree over the events (RFC 9162). Off only to measure what it costs.
   bool merkle_tree = true;
+  // Called on the syncer thread after each durable write, with the events it made durable and how
+  // long the synced write took (metrics). Must not block.
+  std::function<void(size_t events, absl::Duration write)> on_sync;
 };
 
 // One command's claim on the next seq. The decider thread calls `decide` exactly once, in queue

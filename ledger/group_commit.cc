@@ -185,7 +185,13 @@ void EventLog::Impl::SyncLoop() {
     if (written.ok() && head != nullptr) {
       batch.Put(meta(), rf::kHeadKey, rf::EncodeHead({head->seq, head->hash, head->recorded_at}));
       if (merkle() != nullptr) batch.Put(meta(), rf::kMerkleSizeKey, rf::EncodeSeq(head->seq));
+      const absl::Time write_start = absl::Now();
       written = FromRocks(db_->Write(sync_, &batch), "ledger write failed");
+      if (written.ok() && options_.on_sync) {
+        size_t events = 0;
+        for (const auto& g : groups) events += g->fresh.size();
+        options_.on_sync(events, absl::Now() - write_start);
+      }
       if (!written.ok()) {
         // Whether any of it reached the disk is unknown: never acknowledge, never write again.
         absl::MutexLock lock(&mu_);

@@ -107,8 +107,16 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
   log_options.path = options.data_dir + "/ledger";
   log_options.clock = options.clock;
   log_options.env = options.env;
+  log_options.on_sync = options.on_sync;
   log_options.tolerate_broken_tail = true;  // decided below, with the whole chain in view
   ASSIGN_OR_RETURN(ledger->log_, EventLog::Open(log_options));
+  ledger->historical_ = std::make_unique<HistoricalStates>(
+      [log = ledger->log_.get()](uint64_t seq) -> absl::StatusOr<std::unique_ptr<State>> {
+        auto state = std::make_unique<State>();
+        RETURN_IF_ERROR(FoldInto(*log, *state, seq));
+        return state;
+      },
+      std::max<size_t>(1, options.max_historical_states), options.historical_state_wait);
   // The log's lock is held now: the marker is this run's.
   const std::string marker = options.data_dir + "/" + kRunningMarker;
   ledger->previous_stop_clean_ = !std::filesystem::exists(marker, ec);
@@ -285,14 +293,12 @@ absl::Status Ledger::DecideAndApply(const std::string& actor_id, const v1::Comma
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::unique_ptr<State>> Ledger::StateAt(uint64_t seq) const {
+absl::StatusOr<std::shared_ptr<const State>> Ledger::StateAt(uint64_t seq) const {
   const uint64_t head = log_->GetHead().seq;
   if (seq > head) {
     return absl::InvalidArgumentError(absl::StrCat("as_of_seq ", seq, " is past the head (seq ", head, ")"));
   }
-  auto state = std::make_unique<State>();
-  RETURN_IF_ERROR(FoldInto(*log_, *state, seq));
-  return state;
+  return historical_->Get(seq);
 }
 
 absl::StatusOr<Head> Ledger::Backup(const std::string& path) {
@@ -324,6 +330,7 @@ Ledger::Status Ledger::GetStatus() const {
       }
     }
   }
+  status.historical = historical_->usage();
   std::sort(status.expiring_tokens.begin(), status.expiring_tokens.end(), [](const Token& a, const Token& b) {
     return std::tie(a.expires_at, a.token_id) < std::tie(b.expires_at, b.token_id);
   });

@@ -23,6 +23,7 @@
 #include "base/clock.h"
 #include "ledger/event_log.h"
 #include "projections/projector.h"
+#include "services/historical_states.h"
 #include "services/tree_head_signer.h"
 #include "domain/state.h"
 #include "salesledger/v1/commands.pb.h"
@@ -44,6 +45,12 @@ struct LedgerOptions {
   bool verify_chain_on_open = true;
   // ...unless this is set: then it opens for investigation and refuses every write.
   bool allow_broken_chain = false;
+  // As-of reads: at most this many historical states at once; a caller waits this long for one
+  // (HistoricalStates).
+  size_t max_historical_states = 2;
+  absl::Duration historical_state_wait = absl::Seconds(10);
+  // The log's synced writes, for metrics (EventLogOptions::on_sync).
+  std::function<void(size_t events, absl::Duration write)> on_sync;
 };
 
 struct CommandOutcome {
@@ -90,6 +97,7 @@ class Ledger {
     uint64_t projection_seq = 0, checkpoint_seq = 0, disk_bytes = 0;
     double events_per_second = 0;
     std::vector<Token> expiring_tokens;  // live ones expiring within kExpiryWarning, soonest first
+    HistoricalStates::Usage historical;  // as-of states held, and callers waiting for one
   };
   static constexpr absl::Duration kExpiryWarning = absl::Hours(24 * 14);
   Status GetStatus() const;
@@ -137,8 +145,10 @@ class Ledger {
   uint64_t WaitForPublished(uint64_t seq, absl::Duration timeout) const;
 
   // The state right after event `seq`, folded afresh from the log (for as_of_seq queries; slow
-  // on long logs). INVALID_ARGUMENT past the head.
-  absl::StatusOr<std::unique_ptr<State>> StateAt(uint64_t seq) const;
+  // on long logs), shared with concurrent readers of the same seq and bounded in number
+  // (HistoricalStates: RESOURCE_EXHAUSTED when none is free in time). INVALID_ARGUMENT past the
+  // head. The pointer must not outlive the ledger.
+  absl::StatusOr<std::shared_ptr<const State>> StateAt(uint64_t seq) const;
 
   EventLog& log() { return *log_; }
   const EventLog& log() const { return *log_; }
@@ -154,6 +164,7 @@ class Ledger {
   void CheckpointLoop();
 
   LedgerOptions options_;
+  std::unique_ptr<HistoricalStates> historical_;
   bool created_ = false;
   bool previous_stop_clean_ = true;
   bool log_key_created_ = false;

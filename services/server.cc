@@ -65,6 +65,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(NewDecodeErrorInterceptorFactory());
+  // After the decode-error rewrite, so that a call is counted with the code its client gets.
+  if (options.metrics != nullptr) interceptors.push_back(NewMetricsInterceptorFactory(options.metrics));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.RegisterService(&impl->audit_);
   builder.RegisterService(&impl->entry_);

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/ledger.h"
+#include "services/metrics.h"
 
 namespace salesledger {
 
@@ -16,6 +17,7 @@ struct ServerOptions {
   std::string tls_cert_file;                // PEM; TLS when both cert and key are given
   std::string tls_key_file;
   std::string tls_client_ca_file;           // PEM; with TLS, require client certificates it signed
+  Metrics* metrics = nullptr;               // not owned; when set, every call is counted in it
 };
 
 class Server {

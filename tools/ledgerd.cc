@@ -10,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "services/inspection_scheduler.h"
 #include "services/ledger.h"
+#include "services/metrics.h"
 #include "services/server.h"
 #include "tools/cli_flags.h"
 
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
       {"tls-client-ca", "", "PEM CA: with TLS, accept only clients with a certificate it signed"},
       {"allow-broken-chain", "", "start even if the chain does not verify, refusing every write (investigation)", true},
       {"auto-inspect", "", "run each project's daily inspection at the policy's inspection time, as 'system'", true},
+      {"metrics", "", "serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464; port 0 picks one)"},
   });
   if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {
     std::cerr << "ledgerd: " << s.message() << "\n" << kUsage << flags.Usage();
@@ -67,7 +69,17 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // Metrics first: the ledger's log reports every synced write into them.
+  std::unique_ptr<salesledger::Metrics> metrics;
+  if (!flags.Get("metrics").empty()) {
+    auto served = salesledger::Metrics::Serve(flags.Get("metrics"));
+    if (!served.ok()) return Fail(served.status());
+    metrics = *std::move(served);
+  }
   salesledger::LedgerOptions ledger_options;
+  if (metrics != nullptr) {
+    ledger_options.on_sync = [m = metrics.get()](size_t events, absl::Duration write) { m->RecordSync(events, write); };
+  }
   ledger_options.data_dir = flags.Get("data-dir");
   ledger_options.allow_broken_chain = flags.GetBool("allow-broken-chain");
   ledger_options.log_name = flags.Get("log-name");
@@ -100,6 +112,7 @@ int main(int argc, char** argv) {
   server_options.tls_cert_file = flags.Get("tls-cert");
   server_options.tls_key_file = flags.Get("tls-key");
   server_options.tls_client_ca_file = flags.Get("tls-client-ca");
+  server_options.metrics = metrics.get();
   auto server = salesledger::Server::Start(server_options, ledger->get());
   if (!server.ok()) return Fail(server.status());
   const int port = (*server)->port();
@@ -117,6 +130,11 @@ int main(int argc, char** argv) {
   std::cout << "ledgerd: state ready in " << absl::FormatDuration((*ledger)->open_time()) << " (checkpoint at seq "
             << fold.checkpoint_seq << ", " << fold.events_folded << " events folded"
             << (fold.note.empty() ? "" : "; " + fold.note) << ")" << std::endl;
+  if (metrics != nullptr) {
+    metrics->WatchLedger(ledger->get());
+    std::cout << "ledgerd: metrics on http://" << flags.Get("metrics").substr(0, flags.Get("metrics").rfind(':')) << ":"
+              << metrics->port() << "/metrics" << std::endl;
+  }
   std::cout << "ledgerd: serving on port " << port << " (head seq " << (*ledger)->log().GetHead().seq
             << ", data in " << ledger_options.data_dir << ")" << std::endl;
 
@@ -126,6 +144,7 @@ int main(int argc, char** argv) {
   if (inspections) inspections->Stop();
   (*server)->Shutdown(absl::Seconds(10));
   server->reset();
+  if (metrics != nullptr) metrics->WatchLedger(nullptr);
   ledger->reset();  // drains the writer: every acknowledged entry is already synced
   std::cout << "ledgerd: stopped" << std::endl;
   return 0;
