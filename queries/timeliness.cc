@@ -18,9 +18,8 @@ struct Acc {
 };
 
 TimelinessRow Row(const std::string& project, const std::string& person, const std::string& kind,
-                  const std::string& period, const Acc& a) {
-  const int64_t entries = a.entries, late = a.late;
-  const std::vector<uint32_t>& lags = a.lags;
+                  const std::string& period, int64_t entries, int64_t late, int64_t excused,
+                  const std::vector<uint32_t>& lags) {
   TimelinessRow r;
   r.set_project_id(project);
   r.set_person_id(person);
@@ -32,7 +31,7 @@ TimelinessRow Row(const std::string& project, const std::string& person, const s
   r.set_lag_p50_s(Percentile(lags, 50));
   r.set_lag_p90_s(Percentile(lags, 90));
   r.set_lag_max_s(Percentile(lags, 100));
-  r.set_excused(a.excused);
+  r.set_excused(excused);
   return r;
 }
 
@@ -47,26 +46,27 @@ absl::StatusOr<TimelinessResponse> GetTimeliness(const State& state, const Timel
     if (!request.period().empty() && key.period != request.period()) continue;
     if (!request.person_id().empty() && key.person_id != request.person_id()) continue;
     // Late entries whose deadline fell inside an outage stay late, and are counted as excused too.
-    Acc own{cell.entries, cell.late, 0, cell.lag_seconds};
+    int64_t excused = 0;
     if (!state.outages.empty()) {
       for (const CompactTime& deadline : cell.late_deadlines) {
-        if (state.ExcusingOutage(key.project_id, deadline) != nullptr) ++own.excused;
+        if (state.ExcusingOutage(key.project_id, deadline) != nullptr) ++excused;
       }
     }
-    *out.add_rows() = Row(key.project_id, key.person_id, key.kind, key.period, own);
-    auto add = [&own](Acc& a) {
-      a.entries += own.entries;
-      a.late += own.late;
-      a.excused += own.excused;
-      a.lags.insert(a.lags.end(), own.lags.begin(), own.lags.end());
+    *out.add_rows() = Row(key.project_id, key.person_id, key.kind, key.period, cell.entries, cell.late, excused,
+                          cell.lag_seconds);
+    auto add = [&cell = cell, excused](Acc& a) {
+      a.entries += cell.entries;
+      a.late += cell.late;
+      a.excused += excused;
+      a.lags.insert(a.lags.end(), cell.lag_seconds.begin(), cell.lag_seconds.end());
     };
     if (auto person = state.org.people.find(key.person_id); person != state.org.people.end()) {
       for (v1::Role role : person->second.roles.list()) add(by_role[{key.project_id, v1::Role_Name(role), key.period}]);
     }
     add(by_project[{key.project_id, "*", key.period}]);
   }
-  for (const auto& [k, a] : by_role) *out.add_by_role() = Row(std::get<0>(k), std::get<1>(k), "*", std::get<2>(k), a);
-  for (const auto& [k, a] : by_project) *out.add_by_project() = Row(std::get<0>(k), "*", "*", std::get<2>(k), a);
+  for (const auto& [k, a] : by_role) *out.add_by_role() = Row(std::get<0>(k), std::get<1>(k), "*", std::get<2>(k), a.entries, a.late, a.excused, a.lags);
+  for (const auto& [k, a] : by_project) *out.add_by_project() = Row(std::get<0>(k), "*", "*", std::get<2>(k), a.entries, a.late, a.excused, a.lags);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <exception>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "prometheus/collectable.h"
 #include "prometheus/counter.h"
@@ -14,27 +15,9 @@
 namespace salesledger {
 namespace {
 
-// The codes' names as gRPC documents them (OK, INVALID_ARGUMENT, ...).
+// The code's name (OK, INVALID_ARGUMENT, ...): gRPC's codes are absl's, number for number.
 std::string CodeName(grpc::StatusCode code) {
-  static const char* kNames[] = {"OK",
-                                 "CANCELLED",
-                                 "UNKNOWN",
-                                 "INVALID_ARGUMENT",
-                                 "DEADLINE_EXCEEDED",
-                                 "NOT_FOUND",
-                                 "ALREADY_EXISTS",
-                                 "PERMISSION_DENIED",
-                                 "RESOURCE_EXHAUSTED",
-                                 "FAILED_PRECONDITION",
-                                 "ABORTED",
-                                 "OUT_OF_RANGE",
-                                 "UNIMPLEMENTED",
-                                 "INTERNAL",
-                                 "UNAVAILABLE",
-                                 "DATA_LOSS",
-                                 "UNAUTHENTICATED"};
-  const int i = static_cast<int>(code);
-  return i >= 0 && i < static_cast<int>(std::size(kNames)) ? kNames[i] : absl::StrCat(i);
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
 const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
