@@ -1,7 +1,8 @@
-// ledger_bench: durable append throughput of EventLog against raw RocksDB on the same machine,
-// in the same run. Not a test: it prints figures and ratios (README, "Benchmark").
+// ledger_bench: durable append throughput of EventLog against raw RocksDB, of ledgerd over gRPC against a
+// PostgreSQL peer, on the same machine, in the same run. Not a test: it prints figures and ratios
+// (README, "Benchmark").
 //
-// usage: ledger_bench [--dir DIR] [--seconds N]
+// usage: ledger_bench [--dir DIR] [--seconds N] [--peer postgresql] (--help lists every flag)
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,6 +39,7 @@
 #include "services/ledger.h"
 #include "services/scenario_line.h"
 #include "tools/cli_flags.h"
+#include "tools/postgres_peer.h"
 
 namespace salesledger {
 namespace {
@@ -481,8 +483,10 @@ Server StartLedgerd(const std::string& ledgerd, const std::string& data) {
   return s;
 }
 
-void GrpcBenchmark(const std::string& dir, const std::string& ledgerd, const std::string& ledgerctl,
-                   absl::Duration duration, double raw_rate) {
+// Returns the log_visit rows by number of clients.
+std::map<int, Latencies> GrpcBenchmark(const std::string& dir, const std::string& ledgerd,
+                                       const std::string& ledgerctl, absl::Duration duration, double raw_rate) {
+  std::map<int, Latencies> rows;
   Server server = StartLedgerd(ledgerd, dir + "/grpc");
   auto admin = v1::AdminService::NewStub(server.channel);
   auto entry = v1::EntryService::NewStub(server.channel);
@@ -579,7 +583,7 @@ void GrpcBenchmark(const std::string& dir, const std::string& ledgerd, const std
     absl::SleepFor(duration);
     stop = true;
     for (auto& t : threads) t.join();
-    const Latencies l = Summarize(latencies, absl::Now() - start);
+    const Latencies l = rows[clients] = Summarize(latencies, absl::Now() - start);
     std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %10s %7.2fx\n", absl::StrCat(clients, " clients"), l.per_second,
                                  absl::FormatDuration(l.p50), absl::FormatDuration(l.p99), absl::FormatDuration(l.p999),
                                  l.per_second / raw_rate);
@@ -650,6 +654,32 @@ void GrpcBenchmark(const std::string& dir, const std::string& ledgerd, const std
   }
   ::kill(server.pid, SIGTERM);
   ::waitpid(server.pid, nullptr, 0);
+  return rows;
+}
+
+// The PostgreSQL peer (tools/postgres_peer.h) at the gRPC rows' client counts, each printed beside
+// the gRPC row of this run. Returns false when the peer could not run.
+bool PeerBenchmark(const std::string& dir, absl::Duration duration, const std::map<int, Latencies>& grpc_rows) {
+  absl::StatusOr<std::unique_ptr<PostgresPeer>> peer = PostgresPeer::Start(dir + "/postgresql");
+  if (!peer.ok()) {
+    std::cerr << "ledger_bench: the PostgreSQL peer did not start: " << peer.status().message() << "\n";
+    return false;
+  }
+  std::cout << absl::StrFormat("\n%-44s %12s %10s %10s %12s %10s %8s\n",
+                               "PostgreSQL 15 peer (hash-chained append)", "appends/s", "p50", "p99",
+                               "gRPC/s", "gRPC p50", "ratio");
+  for (const auto& [clients, grpc] : grpc_rows) {
+    absl::StatusOr<std::vector<absl::Duration>> l = (*peer)->Append(clients, duration, kEventBytes);
+    if (!l.ok()) {
+      std::cerr << "ledger_bench: the PostgreSQL peer failed: " << l.status().message() << "\n";
+      return false;
+    }
+    const Latencies p = Summarize(*std::move(l), duration);
+    std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %12.0f %10s %7.2fx\n", absl::StrCat(clients, " clients"),
+                                 p.per_second, absl::FormatDuration(p.p50), absl::FormatDuration(p.p99),
+                                 grpc.per_second, absl::FormatDuration(grpc.p50), grpc.per_second / p.per_second);
+  }
+  return true;
 }
 
 }  // namespace
@@ -663,6 +693,7 @@ int main(int argc, char** argv) {
       {"keep", "", "keep the generated data in --dir (to profile rebuilds)", true},
       {"skip-appends", "", "skip the append figures", true},
       {"skip-grpc", "", "skip the figures over gRPC", true},
+      {"peer", "", "also measure a peer beside the gRPC rows: postgresql (a throwaway PostgreSQL 15)"},
       {"restart-of", "", "(used by the bench itself) open the ledger in this data dir, print the restart time"},
   });
   if (absl::Status s = flags.Parse(argc, argv); !s.ok() || flags.help()) {
@@ -681,6 +712,10 @@ int main(int argc, char** argv) {
     if (events > 0) fold_sizes.push_back(events);
   }
   const absl::Duration duration = absl::Seconds(std::stoi(flags.Get("seconds")));
+  if (const std::string peer = flags.Get("peer"); !peer.empty() && (peer != "postgresql" || flags.GetBool("skip-grpc"))) {
+    std::cerr << "ledger_bench: --peer takes postgresql, and needs the gRPC figures (no --skip-grpc)\n";
+    return 2;
+  }
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
 
@@ -701,10 +736,13 @@ int main(int argc, char** argv) {
   const auto raw64 = salesledger::RawRocksDbWriters(dir + "/raw64", 64, duration);
   std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %7.2fx\n", "raw RocksDB, 64 threads, 1 synced Put each",
                                raw64.per_second, "-", "-", raw64.per_second / raw.per_second);
+  std::map<int, salesledger::Latencies> grpc_rows;
   if (!flags.GetBool("skip-grpc")) {
     const std::filesystem::path bin = std::filesystem::path(argv[0]).parent_path();
-    salesledger::GrpcBenchmark(dir, (bin / "ledgerd").string(), (bin / "ledgerctl").string(), duration,
-                               raw.per_second);
+    grpc_rows = salesledger::GrpcBenchmark(dir, (bin / "ledgerd").string(), (bin / "ledgerctl").string(), duration,
+                                           raw.per_second);
+    if (flags.Get("peer") == "postgresql" && !salesledger::PeerBenchmark(dir, duration, grpc_rows)) return 1;
+    std::cout << "\n";
   }
   for (int threads : {1, 8}) {
     const auto r = salesledger::Appenders(absl::StrCat(dir, "/log", threads), threads, duration);
@@ -728,6 +766,10 @@ int main(int argc, char** argv) {
   }
   std::cout << absl::StrFormat("  the Merkle tree costs appends %.1f%% (64 appenders, two runs each)\n",
                                100.0 * (1 - with_tree / without_tree));
+  if (grpc_rows.count(64)) {
+    std::cout << absl::StrFormat("  64 clients over gRPC / EventLog alone with 64 appenders: %.2fx\n",
+                                 grpc_rows[64].per_second / (with_tree / 2));
+  }
   for (const uint64_t events : fold_sizes) salesledger::FoldBenchmark(dir, events, ledgerctl, argv[0]);
   if (!flags.GetBool("keep")) std::filesystem::remove_all(dir);
   return 0;
