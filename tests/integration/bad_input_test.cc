@@ -238,6 +238,10 @@ std::vector<CommandCase> Cases() {
                   R"({"outage_id":"O7","from":"2026-03-02T08:00:00+08:00","to":"$AT","reason":"断电"})"}},
        .required = {"outage_id", "reason"}, .ids = {"outage_id"}, .texts = {"reason"}, .missing_refs = {"outage_id"},
        .project = false},
+      {.cmd = "print_document", .actor = "sy01", .wrong_role = "gw01",
+       .args = R"({"project_id":"BJF","kind":"RECEIPT","document_id":"P7"})", .setup = {kSubscribe, kPay},
+       .required = {"kind", "document_id"}, .ids = {"document_id"}, .enums = {"kind"},
+       .missing_refs = {"document_id"}},
       {.cmd = "server_started", .actor = "system", .wrong_role = "jc01",
        .args = R"({"previous_stop_clean":true,"last_recorded_at":"$AT","version":"ledgerd"})", .project = false},
   };
@@ -429,6 +433,7 @@ const std::map<std::string, std::set<std::string>>& AllowedRoles() {
       {"decide_void", {"SALES_LEAD"}},  // the case voids a visit, a sales entry
       {"run_inspection", {"INSPECTOR"}}, {"waive_violation", {"FINANCE_LEAD"}},
       {"declare_outage", {"FINANCE_LEAD"}}, {"withdraw_outage", {"FINANCE_LEAD"}},
+      {"print_document", {"CASHIER"}},  // the case prints a payment's receipt
       {"server_started", {}},  // by no role: ledgerd alone, as the system principal
   };
   return *allowed;
