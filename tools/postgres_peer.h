@@ -12,6 +12,7 @@
 #ifndef SALESLEDGER_TOOLS_POSTGRES_PEER_H_
 #define SALESLEDGER_TOOLS_POSTGRES_PEER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
