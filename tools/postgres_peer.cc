@@ -8,13 +8,12 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "base/files.h"
 #include "libpq-fe.h"
 
 namespace salesledger {
@@ -62,13 +61,6 @@ absl::StatusOr<int> FreeLoopbackPort() {
   return ntohs(a.sin_port);
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // A libpq connection that closes itself.
 struct Connection {
   explicit Connection(const std::string& conninfo) : pg(PQconnectdb(conninfo.c_str())) {}
@@ -100,7 +92,7 @@ absl::StatusOr<std::unique_ptr<PostgresPeer>> PostgresPeer::Start(const std::str
   if (absl::Status s = Run(absl::StrCat(kBin, "/initdb --no-sync -A trust -U bench -E UTF8 -D ", data,
                                         " >", scratch_dir, "/initdb.log 2>&1"));
       !s.ok()) {
-    return absl::InternalError(absl::StrCat(s.message(), "\n", ReadFile(scratch_dir + "/initdb.log")));
+    return absl::InternalError(absl::StrCat(s.message(), "\n", ReadWholeFile(scratch_dir + "/initdb.log").value_or("")));
   }
   std::unique_ptr<PostgresPeer> peer(new PostgresPeer(scratch_dir, *port));
   if (absl::Status s = Run(absl::StrCat(kBin, "/pg_ctl -w -s -D ", data, " -l ", scratch_dir, "/server.log",
@@ -109,7 +101,7 @@ absl::StatusOr<std::unique_ptr<PostgresPeer>> PostgresPeer::Start(const std::str
                                         " -c max_connections=300 -c fsync=on -c synchronous_commit=on",
                                         " -c full_page_writes=on\" start"));
       !s.ok()) {
-    return absl::InternalError(absl::StrCat(s.message(), "\n", ReadFile(scratch_dir + "/server.log")));
+    return absl::InternalError(absl::StrCat(s.message(), "\n", ReadWholeFile(scratch_dir + "/server.log").value_or("")));
   }
   Connection c(peer->Conninfo());
   if (PQstatus(c.pg) != CONNECTION_OK) return absl::InternalError(PQerrorMessage(c.pg));
@@ -132,7 +124,8 @@ absl::StatusOr<std::vector<absl::Duration>> PostgresPeer::Append(int clients, ab
   std::mutex mu;  // guards `all` and `failure`
   absl::Status failure;
   std::atomic<bool> go{false}, stop{false};
-  std::atomic<uint64_t> next{next_request_}, acknowledged{0};
+  // Request ids go on from the last run: every id taken so far was acknowledged.
+  std::atomic<uint64_t> next{appended_}, acknowledged{0};
   std::atomic<int> ready{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < clients; ++t) {
@@ -177,7 +170,6 @@ absl::StatusOr<std::vector<absl::Duration>> PostgresPeer::Append(int clients, ab
   absl::SleepFor(duration);
   stop = true;
   for (auto& t : threads) t.join();
-  next_request_ = next;
   if (!failure.ok()) return failure;
   appended_ += acknowledged;
   Connection c(Conninfo());

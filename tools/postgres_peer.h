@@ -24,13 +24,14 @@ namespace salesledger {
 
 class PostgresPeer {
  public:
-  // `scratch_dir` must not exist yet. Fails with the command that failed and the server's log
-  // when PostgreSQL 15 is not installed or does not start.
+  // `scratch_dir` is created and given to the postgres user. FAILED_PRECONDITION when PostgreSQL
+  // 15 is not installed; INTERNAL with the command and its log when initdb or the server fails.
   static absl::StatusOr<std::unique_ptr<PostgresPeer>> Start(const std::string& scratch_dir);
   ~PostgresPeer();
 
   // `clients` threads append `bytes`-sized events back to back for `duration`; returns each
-  // append's latency. Checks afterwards that the table holds exactly the appends acknowledged.
+  // append's latency. Checks afterwards that the table holds exactly the appends acknowledged;
+  // INTERNAL when it does not or an append fails (the peer is then unusable).
   absl::StatusOr<std::vector<absl::Duration>> Append(int clients, absl::Duration duration, size_t bytes);
 
  private:
@@ -40,7 +41,6 @@ class PostgresPeer {
   std::string dir_;
   int port_;
   uint64_t appended_ = 0;  // acknowledged appends so far, over every Append()
-  uint64_t next_request_ = 0;
 };
 
 }  // namespace salesledger
