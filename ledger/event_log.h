@@ -3,12 +3,15 @@
 // Appends are group-committed. Callers queue; one decider thread takes everything queued and
 // decides each proposal in queue order against the head that every earlier proposal leaves; one
 // syncer thread writes all groups decided so far as one WriteBatch with sync = true; only then are
-// their callers answered. Deciding the next group overlaps writing the previous one. A failed
-// write or sync puts the log in a permanent failed state: every later append is UNAVAILABLE until
-// the process reopens the log.
+// their callers answered. Deciding the next group overlaps writing the previous one. A caller that
+// finds nothing queued, deciding or writing runs its group itself, on its own thread, the same
+// way (a lone clerk waits for no hand-off between threads); callers arriving meanwhile queue. A
+// failed write or sync puts the log in a permanent failed state: every later append is
+// UNAVAILABLE until the process reopens the log.
 //
 // Thread-safety: every public method may be called from any thread; callbacks (Proposal::decide,
-// the CommitListener) run on the log's own threads, as each says.
+// the CommitListener, on_sync) run one at a time, in seq order, on the log's threads or on a lone
+// appending caller's, as each says.
 //
 // The implementation's parts are listed in log_impl.h.
 #ifndef SALESLEDGER_LEDGER_EVENT_LOG_H_
@@ -49,13 +52,14 @@ struct EventLogOptions {
   bool tolerate_broken_tail = false;
   // Keep the Merkle tree over the events (RFC 9162). Off only to measure what it costs.
   bool merkle_tree = true;
-  // Called on the syncer thread after each durable write, with the events it made durable and how
-  // long the synced write took (metrics). Must not block.
+  // Called by whoever wrote (the syncer thread or a lone caller) after each durable write, with
+  // the events it made durable and how long the synced write took (metrics). Must not block.
   std::function<void(size_t events, absl::Duration write)> on_sync;
 };
 
-// One command's claim on the next seq. The decider thread calls `decide` exactly once, in queue
-// order, after every earlier proposal was decided, with a draft whose seq and recorded_at are set.
+// One command's claim on the next seq. The log calls `decide` exactly once, in queue order (on the
+// decider thread, or on a lone caller's thread), after every earlier proposal was decided, with a
+// draft whose seq and recorded_at are set.
 // `decide` fills the content (actor_id, project_id, occurred_at, policy_version, body) or refuses
 // with a status; a refusal leaves no trace. `decide` must not block and must not call the log.
 struct Proposal {
@@ -84,8 +88,8 @@ struct StoredEvent {
   absl::string_view hash;         // hash(n)
 };
 
-// Called on the ledger's syncer thread after a group is durable and before its callers are answered, with
-// the group's new events in seq order. Must not block for long and must not append.
+// Called by whoever wrote (the syncer thread or a lone caller) after a group is durable and
+// before its callers are answered, with the group's new events in seq order. Must not block for long and must not append.
 using CommitListener = std::function<void(const std::vector<salesledger::v1::Event>&)>;
 
 class EventLog {

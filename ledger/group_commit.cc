@@ -19,15 +19,13 @@ bool ValidRequestId(absl::string_view id) {
 }  // namespace
 
 void EventLog::Impl::DecideLoop() {
-  decided_ = GetHead();
   while (true) {
     auto group = std::make_unique<Group>();
-    absl::Status failed;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
           +[](EventLog::Impl* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->mu_) {
-            return !self->queue_.empty() || self->closing_;
+            return !self->lone_ && (!self->queue_.empty() || self->closing_);
           },
           this));
       if (queue_.empty()) break;  // closing and drained
@@ -35,24 +33,51 @@ void EventLog::Impl::DecideLoop() {
         group->waiters.push_back(queue_.front());
         queue_.pop_front();
       }
-      failed = failed_;
+      deciding_ = true;
     }
-    if (failed.ok()) {
-      for (Waiter* w : group->waiters) DecideOne(*w, *group);
-    } else {
-      for (Waiter* w : group->waiters) w->refusal = failed;
+    DecideGroup(*group);
+    {
+      absl::MutexLock lock(&sync_mu_);
+      sync_mu_.Await(absl::Condition(
+          +[](EventLog::Impl* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->sync_mu_) {
+            return self->to_sync_.size() < kMaxGroupsInFlight;
+          },
+          this));
+      to_sync_.push_back(std::move(group));
     }
-    group->head = decided_;
-    absl::MutexLock lock(&sync_mu_);
-    sync_mu_.Await(absl::Condition(
-        +[](EventLog::Impl* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->sync_mu_) {
-          return self->to_sync_.size() < kMaxGroupsInFlight;
-        },
-        this));
-    to_sync_.push_back(std::move(group));
+    // Only now: until the group is in to_sync_, a caller must not find the pipeline idle.
+    absl::MutexLock lock(&mu_);
+    deciding_ = false;
   }
   absl::MutexLock lock(&sync_mu_);
   decider_done_ = true;
+}
+
+void EventLog::Impl::DecideGroup(Group& group) {
+  absl::Status failed;
+  {
+    absl::MutexLock lock(&mu_);
+    failed = failed_;
+  }
+  if (failed.ok()) {
+    for (Waiter* w : group.waiters) DecideOne(*w, group);
+  } else {
+    for (Waiter* w : group.waiters) w->refusal = failed;
+  }
+  group.head = decided_;
+}
+
+void EventLog::Impl::RunLoneGroup(std::vector<Waiter>& waiters) {
+  std::vector<std::unique_ptr<Group>> groups;
+  groups.push_back(std::make_unique<Group>());
+  for (Waiter& w : waiters) groups[0]->waiters.push_back(&w);
+  DecideGroup(*groups[0]);
+  const absl::Status written = Write(groups);
+  {
+    absl::MutexLock lock(&mu_);
+    lone_ = false;
+  }
+  Answer(*groups[0], written);
 }
 
 void EventLog::Impl::DecideOne(Waiter& w, Group& group) {
@@ -170,64 +195,69 @@ void EventLog::Impl::SyncLoop() {
         groups.push_back(std::move(to_sync_.front()));
         to_sync_.pop_front();
       }
+      syncing_ = true;
     }
-    absl::Status written;
-    {
-      absl::MutexLock lock(&mu_);
-      written = failed_;
-    }
-    rocksdb::WriteBatch batch;
-    const Head* head = nullptr;
-    for (const auto& g : groups) {
-      for (const auto& [family, kv] : g->puts) batch.Put(family, kv.first, kv.second);
-      if (!g->fresh.empty()) head = &g->head;
-    }
-    if (written.ok() && head != nullptr) {
-      batch.Put(meta(), rf::kHeadKey, rf::EncodeHead({head->seq, head->hash, head->recorded_at}));
-      if (merkle() != nullptr) batch.Put(meta(), rf::kMerkleSizeKey, rf::EncodeSeq(head->seq));
-      const absl::Time write_start = absl::Now();
-      written = FromRocks(db_->Write(sync_, &batch), "ledger write failed");
-      if (written.ok() && options_.on_sync) {
-        size_t events = 0;
-        for (const auto& g : groups) events += g->fresh.size();
-        options_.on_sync(events, absl::Now() - write_start);
-      }
-      if (!written.ok()) {
-        // Whether any of it reached the disk is unknown: never acknowledge, never write again.
-        absl::MutexLock lock(&mu_);
-        failed_ = absl::UnavailableError(
-            absl::StrCat(written.message(), "; the ledger accepts no more entries until it is restarted"));
-        written = failed_;
-      }
-    }
-    if (written.ok() && head != nullptr) {
-      {
-        absl::MutexLock lock(&head_mu_);
-        head_ = *head;
-        if (merkle() != nullptr) tree_size_ = head->seq;
-      }
-      CommitListener listener;
-      {
-        absl::MutexLock lock(&mu_);
-        listener = listener_;
-      }
-      for (const auto& g : groups) {
-        if (!listener || g->fresh.empty()) continue;
-        std::vector<Event> events;
-        events.reserve(g->fresh.size());
-        for (const EventPtr& e : g->fresh) events.push_back(*e);
-        listener(events);
-      }
-      absl::MutexLock lock(&in_flight_mu_);
-      for (const auto& g : groups) {
-        for (const EventPtr& e : g->fresh) in_flight_.erase(e->request_id());
-      }
-    }
+    const absl::Status written = Write(groups);
     {
       absl::MutexLock lock(&answer_mu_);
       for (auto& g : groups) to_answer_.push_back({std::move(g), written});
     }
+    absl::MutexLock lock(&sync_mu_);
+    syncing_ = false;
   }
+}
+
+absl::Status EventLog::Impl::Write(const std::vector<std::unique_ptr<Group>>& groups) {
+  absl::Status written;
+  {
+    absl::MutexLock lock(&mu_);
+    written = failed_;
+  }
+  rocksdb::WriteBatch batch;
+  const Head* head = nullptr;
+  for (const auto& g : groups) {
+    for (const auto& [family, kv] : g->puts) batch.Put(family, kv.first, kv.second);
+    if (!g->fresh.empty()) head = &g->head;
+  }
+  if (!written.ok() || head == nullptr) return written;
+  batch.Put(meta(), rf::kHeadKey, rf::EncodeHead({head->seq, head->hash, head->recorded_at}));
+  if (merkle() != nullptr) batch.Put(meta(), rf::kMerkleSizeKey, rf::EncodeSeq(head->seq));
+  const absl::Time write_start = absl::Now();
+  written = FromRocks(db_->Write(sync_, &batch), "ledger write failed");
+  if (!written.ok()) {
+    // Whether any of it reached the disk is unknown: never acknowledge, never write again.
+    absl::MutexLock lock(&mu_);
+    failed_ = absl::UnavailableError(
+        absl::StrCat(written.message(), "; the ledger accepts no more entries until it is restarted"));
+    return failed_;
+  }
+  if (options_.on_sync) {
+    size_t events = 0;
+    for (const auto& g : groups) events += g->fresh.size();
+    options_.on_sync(events, absl::Now() - write_start);
+  }
+  {
+    absl::MutexLock lock(&head_mu_);
+    head_ = *head;
+    if (merkle() != nullptr) tree_size_ = head->seq;
+  }
+  CommitListener listener;
+  {
+    absl::MutexLock lock(&mu_);
+    listener = listener_;
+  }
+  for (const auto& g : groups) {
+    if (!listener || g->fresh.empty()) continue;
+    std::vector<Event> events;
+    events.reserve(g->fresh.size());
+    for (const EventPtr& e : g->fresh) events.push_back(*e);
+    listener(events);
+  }
+  absl::MutexLock lock(&in_flight_mu_);
+  for (const auto& g : groups) {
+    for (const EventPtr& e : g->fresh) in_flight_.erase(e->request_id());
+  }
+  return absl::OkStatus();
 }
 
 void EventLog::Impl::AnswerLoop() {

@@ -54,7 +54,7 @@ class EventLog::Impl {
       absl::MutexLock lock(&mu_);
       closing_ = true;
     }
-    if (decider_.joinable()) decider_.join();
+    if (decider_.joinable()) decider_.join();  // it waits for a lone caller's group first
     if (syncer_.joinable()) syncer_.join();
     if (answerer_.joinable()) answerer_.join();
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
@@ -78,6 +78,7 @@ class EventLog::Impl {
 
   absl::Status Recover();
   void StartWriter() {
+    decided_ = GetHead();
     decider_ = std::thread([this] { DecideLoop(); });
     syncer_ = std::thread([this] { SyncLoop(); });
     answerer_ = std::thread([this] { AnswerLoop(); });
@@ -93,16 +94,20 @@ class EventLog::Impl {
     std::vector<Waiter> waiters(proposals.size());
     for (size_t i = 0; i < proposals.size(); ++i) waiters[i].proposal = std::move(proposals[i]);
     absl::Status refused = Admission();
+    bool lone = false;
     if (refused.ok()) {
       absl::MutexLock lock(&mu_);
       if (closing_) {
         refused = absl::UnavailableError("the ledger is shutting down; retry with the same request_id");
       } else if (!failed_.ok()) {
         refused = failed_;
+      } else if (lone = waiters.size() <= options_.max_group_events && PipelineIdle(); lone) {
+        lone_ = true;
       } else {
         for (Waiter& w : waiters) queue_.push_back(&w);
       }
     }
+    if (lone) RunLoneGroup(waiters);
     std::vector<absl::StatusOr<Appended>> results;
     results.reserve(waiters.size());
     for (Waiter& w : waiters) {
@@ -196,11 +201,27 @@ class EventLog::Impl {
   // earlier group leaves it, and hands each group to the syncer. It never waits for a sync, so
   // deciding the next group overlaps writing the previous one.
   void DecideLoop();
-  // The syncer thread: writes every group handed over so far as one synced WriteBatch, then
-  // publishes the head, tells the listener and answers the groups' callers.
+  // The syncer thread: writes every group handed over so far (Write), then hands them to the
+  // answerer.
   void SyncLoop();
+  // Decides the group's waiters in order (or refuses them all with the log's failure). Called by
+  // whoever holds the decide role: the decider thread, or a lone caller.
+  void DecideGroup(Group& group);
   void DecideOne(Waiter& w, Group& group);
+  // Writes the groups as one synced WriteBatch, then publishes the head, tells the listener and
+  // forgets their in-flight requests. Returns the write's status (the log's failure, if any).
+  absl::Status Write(const std::vector<std::unique_ptr<Group>>& groups);
   void Answer(Group& group, const absl::Status& written);
+  // Whether nothing is queued, being decided or being written, so that a caller may run its own
+  // group on its thread (LevelDB's DBImpl::Write leader, without the hand-offs to the decider,
+  // syncer and answerer threads that a lone caller would wait through for nothing).
+  bool PipelineIdle() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (!queue_.empty() || deciding_ || lone_) return false;
+    absl::MutexLock lock(&sync_mu_);
+    return to_sync_.empty() && !syncing_;
+  }
+  // On the caller's thread, holding both roles (lone_): decides, writes and answers the waiters.
+  void RunLoneGroup(std::vector<Waiter>& waiters);
   // The answerer thread: wakes the callers of written groups, so that waking dozens of threads
   // does not delay the next write.
   void AnswerLoop();
@@ -222,8 +243,13 @@ class EventLog::Impl {
   rocksdb::ColumnFamilyHandle *events_, *requests_, *meta_, *projections_, *merkle_, *tree_heads_;
   rocksdb::WriteOptions sync_;
 
+  // Lock order: mu_ before sync_mu_ (PipelineIdle); no other lock is held while taking another.
   absl::Mutex mu_;
   std::deque<Waiter*> queue_ ABSL_GUARDED_BY(mu_);
+  // The decider thread holds a group it has not yet handed to the syncer.
+  bool deciding_ ABSL_GUARDED_BY(mu_) = false;
+  // A lone caller holds the decide and write roles (RunLoneGroup); the decider waits.
+  bool lone_ ABSL_GUARDED_BY(mu_) = false;
   bool closing_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status failed_ ABSL_GUARDED_BY(mu_);
   CommitListener listener_ ABSL_GUARDED_BY(mu_);
@@ -234,6 +260,7 @@ class EventLog::Impl {
 
   absl::Mutex sync_mu_;
   std::deque<std::unique_ptr<Group>> to_sync_ ABSL_GUARDED_BY(sync_mu_);
+  bool syncing_ ABSL_GUARDED_BY(sync_mu_) = false;  // the syncer is writing groups it took
   bool decider_done_ ABSL_GUARDED_BY(sync_mu_) = false;
 
   absl::Mutex answer_mu_;
@@ -243,8 +270,10 @@ class EventLog::Impl {
   absl::Mutex in_flight_mu_;
   absl::flat_hash_map<std::string, InFlightRequest> in_flight_ ABSL_GUARDED_BY(in_flight_mu_);
 
-  Head decided_;                   // the head after the last decided group; decider thread only
-  merkle::CompactRange tree_;      // the tree's right edge after the last decided event; likewise
+  // The head after the last decided group, and the tree's right edge after its last event: only
+  // whoever holds the decide role touches them (the decider thread, or a lone caller).
+  Head decided_;
+  merkle::CompactRange tree_;
   absl::Status broken_on_open_;  // set once by Recover
   std::thread decider_;
   std::thread syncer_;

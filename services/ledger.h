@@ -1,6 +1,6 @@
 // Ledger: the event log together with the state derived from it, as one server holds them.
 //
-// Commands go through the log's decider thread: each is decided against the *working* state,
+// Commands go through the log's decide role (event_log.h): each is decided against the *working* state,
 // which already includes every earlier decided command (so two clients racing for one unit get
 // exactly one success), and applied to it at once. Readers see the *published* state, folded by
 // the log's commit listener after each group's fsync: it holds exactly the durable events, so no
@@ -157,7 +157,7 @@ class Ledger {
   Ledger() = default;
   absl::Time Now() const;  // the clock of the options, or the real one
   void Publish(const std::vector<salesledger::v1::Event>& events);
-  // On the log's decider thread: decides `command` against the working state and applies it there.
+  // In the log's decide role: decides `command` against the working state and applies it there.
   absl::Status DecideAndApply(const std::string& actor_id, const salesledger::v1::Command& command,
                               const std::string& token_sha256, salesledger::v1::Event& draft);
 
@@ -180,7 +180,7 @@ class Ledger {
   bool stopping_ ABSL_GUARDED_BY(stop_mu_) = false;
   std::thread checkpointer_;
   std::unique_ptr<EventLog> log_;
-  State working_;                    // the log's decider thread only (and Open)
+  State working_;                    // the log's decide role only (and Open)
   mutable absl::Mutex mu_;
   State published_ ABSL_GUARDED_BY(mu_);
 };

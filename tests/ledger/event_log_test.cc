@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -132,6 +133,38 @@ TEST_F(EventLogTest, SixteenConcurrentAppendersGetGapFreeSeqs) {
   EXPECT_EQ(*all.begin(), 1u);
   EXPECT_EQ(*all.rbegin(), static_cast<uint64_t>(kThreads * kEach));
   EXPECT_EQ(log->GetHead().seq, static_cast<uint64_t>(kThreads * kEach));
+  EXPECT_THAT(log->VerifyChain(0, 0), IsOk());
+}
+
+TEST_F(EventLogTest, ALoneCallerDecidesAndIsToldOnItsOwnThread) {
+  auto log = Open();
+  std::thread::id decided_on, listened_on;
+  log->SetCommitListener([&](const std::vector<Event>&) { listened_on = std::this_thread::get_id(); });
+  std::thread other;
+  std::optional<absl::StatusOr<Appended>> second;
+  Proposal p;
+  p.request_id = "r-1";
+  p.request_digest = Sha256("r-1");
+  p.decide = [&](Event& draft) {
+    decided_on = std::this_thread::get_id();
+    // A caller arriving while this group is decided queues behind it and comes next.
+    other = std::thread([&] { second = Put(*log, "r-2"); });
+    absl::SleepFor(absl::Milliseconds(50));
+    draft.set_actor_id("kf01");
+    return absl::OkStatus();
+  };
+  auto first = log->Append(std::move(p));
+  other.join();
+  ASSERT_THAT(first, IsOk());
+  EXPECT_EQ(first->event.seq(), 1u);
+  EXPECT_EQ(decided_on, std::this_thread::get_id());
+  ASSERT_TRUE(second.has_value());
+  ASSERT_THAT(*second, IsOk());
+  EXPECT_EQ((*second)->event.seq(), 2u);
+  EXPECT_EQ(log->GetHead().seq, 2u);
+  // The idle pipeline again: the next append is this thread's own, listener and all.
+  ASSERT_THAT(Put(*log, "r-3"), IsOk());
+  EXPECT_EQ(listened_on, std::this_thread::get_id());
   EXPECT_THAT(log->VerifyChain(0, 0), IsOk());
 }
 
