@@ -72,6 +72,24 @@ absl::StatusOr<std::unique_ptr<EventLog>> EventLog::Open(const EventLogOptions& 
 
 absl::StatusOr<Appended> EventLog::Append(Proposal proposal) { return impl_->Append(std::move(proposal)); }
 
+std::unique_ptr<PendingAppends> EventLog::Submit(std::vector<Proposal> proposals) {
+  return impl_->Submit(std::move(proposals));
+}
+
+PendingAppends::PendingAppends(std::unique_ptr<Waiters> waiters) : waiters_(std::move(waiters)) {}
+
+PendingAppends::~PendingAppends() {
+  if (waiters_ != nullptr && waiters_->refused.ok()) {
+    for (Waiter& w : waiters_->list) w.done.WaitForNotification();
+  }
+}
+
+std::vector<absl::StatusOr<Appended>> PendingAppends::Wait() {
+  std::vector<absl::StatusOr<Appended>> results = CollectAnswers(*waiters_);
+  waiters_.reset();
+  return results;
+}
+
 std::vector<absl::StatusOr<Appended>> EventLog::AppendAll(std::vector<Proposal> proposals) {
   return impl_->AppendAll(std::move(proposals));
 }

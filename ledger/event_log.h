@@ -88,6 +88,24 @@ struct StoredEvent {
   absl::string_view hash;         // hash(n)
 };
 
+// Appends queued by EventLog::Submit and answered in the background. Not thread-safe: one owner.
+class PendingAppends {
+ public:
+  struct Waiters;  // log_impl.h
+  explicit PendingAppends(std::unique_ptr<Waiters> waiters);
+  // Waits for the answers if Wait was not called: the log still points into them until then.
+  ~PendingAppends();
+  PendingAppends(const PendingAppends&) = delete;
+  PendingAppends& operator=(const PendingAppends&) = delete;
+
+  // Blocks until every proposal is answered; one result per proposal, in order, as AppendAll's.
+  // Call at most once.
+  std::vector<absl::StatusOr<Appended>> Wait();
+
+ private:
+  std::unique_ptr<Waiters> waiters_;
+};
+
 // Called by whoever wrote (the syncer thread or a lone caller) after a group is durable and
 // before its callers are answered, with the group's new events in seq order. Must not block for long and must not append.
 using CommitListener = std::function<void(const std::vector<salesledger::v1::Event>&)>;
@@ -113,6 +131,12 @@ class EventLog {
   // Appends each proposal as Append would, queued together in this order (no other caller's
   // proposal comes between them), so they share fsyncs. Blocks until every one is answered.
   std::vector<absl::StatusOr<Appended>> AppendAll(std::vector<Proposal> proposals);
+
+  // Queues the proposals as AppendAll does and returns at once; the decider thread decides them
+  // (never the caller's), so a caller can queue its next batch while this one is being written:
+  // a later Submit or Append is decided after every proposal of this one. Each `decide` must stay
+  // callable until the returned object's Wait returns.
+  std::unique_ptr<PendingAppends> Submit(std::vector<Proposal> proposals);
 
   // Appends an event whose content is already complete (seq, recorded_at and hashes are set by
   // the log). A convenience over Append for callers with nothing to decide.

@@ -35,6 +35,44 @@ absl::Status FromRocks(const rocksdb::Status& s, absl::string_view what);
 // DATA_LOSS "chain broken at seq N: why".
 absl::Status DataLoss(uint64_t seq, absl::string_view why);
 
+// One proposal waiting for its answer.
+struct Waiter {
+  Proposal proposal;
+  absl::Status refusal;          // not OK: refused (or the log failed)
+  std::shared_ptr<const Event> event;  // the event appended, or the original one it replays
+  bool replayed = false;
+  std::string leaf_hash;         // the event's Merkle leaf
+  absl::Notification done;
+};
+
+// The proposals of one AppendAll or Submit, in order; `refused` when none was queued.
+struct PendingAppends::Waiters {
+  explicit Waiters(std::vector<Proposal> proposals) : list(proposals.size()) {
+    for (size_t i = 0; i < proposals.size(); ++i) list[i].proposal = std::move(proposals[i]);
+  }
+  std::vector<Waiter> list;
+  absl::Status refused;
+};
+
+// Blocks until each waiter is answered (unless none was queued); their results, in order.
+inline std::vector<absl::StatusOr<Appended>> CollectAnswers(PendingAppends::Waiters& waiters) {
+  std::vector<absl::StatusOr<Appended>> results;
+  results.reserve(waiters.list.size());
+  for (Waiter& w : waiters.list) {
+    if (!waiters.refused.ok()) {
+      results.emplace_back(waiters.refused);
+      continue;
+    }
+    w.done.WaitForNotification();
+    if (!w.refusal.ok()) {
+      results.emplace_back(w.refusal);
+    } else {
+      results.emplace_back(Appended{*w.event, w.replayed, std::move(w.leaf_hash)});
+    }
+  }
+  return results;
+}
+
 class EventLog::Impl {
  public:
   Impl(const EventLogOptions& options, rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*> handles)
@@ -91,38 +129,34 @@ class EventLog::Impl {
   }
 
   std::vector<absl::StatusOr<Appended>> AppendAll(std::vector<Proposal> proposals) {
-    std::vector<Waiter> waiters(proposals.size());
-    for (size_t i = 0; i < proposals.size(); ++i) waiters[i].proposal = std::move(proposals[i]);
-    absl::Status refused = Admission();
-    bool lone = false;
-    if (refused.ok()) {
-      absl::MutexLock lock(&mu_);
-      if (closing_) {
-        refused = absl::UnavailableError("the ledger is shutting down; retry with the same request_id");
-      } else if (!failed_.ok()) {
-        refused = failed_;
-      } else if (lone = waiters.size() <= options_.max_group_events && PipelineIdle(); lone) {
-        lone_ = true;
-      } else {
-        for (Waiter& w : waiters) queue_.push_back(&w);
-      }
+    PendingAppends::Waiters waiters(std::move(proposals));
+    if (Enqueue(waiters, /*may_run_lone=*/true)) RunLoneGroup(waiters.list);
+    return CollectAnswers(waiters);
+  }
+
+  std::unique_ptr<PendingAppends> Submit(std::vector<Proposal> proposals) {
+    auto waiters = std::make_unique<PendingAppends::Waiters>(std::move(proposals));
+    Enqueue(*waiters, /*may_run_lone=*/false);
+    return std::make_unique<PendingAppends>(std::move(waiters));
+  }
+
+  // Queues the waiters together, or sets `refused` when the log takes none. Returns true instead
+  // when `may_run_lone` and the pipeline is idle: the caller then runs them (RunLoneGroup).
+  bool Enqueue(PendingAppends::Waiters& waiters, bool may_run_lone) {
+    waiters.refused = Admission();
+    if (!waiters.refused.ok()) return false;
+    absl::MutexLock lock(&mu_);
+    if (closing_) {
+      waiters.refused = absl::UnavailableError("the ledger is shutting down; retry with the same request_id");
+    } else if (!failed_.ok()) {
+      waiters.refused = failed_;
+    } else if (may_run_lone && waiters.list.size() <= options_.max_group_events && PipelineIdle()) {
+      lone_ = true;
+      return true;
+    } else {
+      for (Waiter& w : waiters.list) queue_.push_back(&w);
     }
-    if (lone) RunLoneGroup(waiters);
-    std::vector<absl::StatusOr<Appended>> results;
-    results.reserve(waiters.size());
-    for (Waiter& w : waiters) {
-      if (!refused.ok()) {
-        results.emplace_back(refused);
-        continue;
-      }
-      w.done.WaitForNotification();
-      if (!w.refusal.ok()) {
-        results.emplace_back(w.refusal);
-      } else {
-        results.emplace_back(Appended{*w.event, w.replayed, std::move(w.leaf_hash)});
-      }
-    }
-    return results;
+    return false;
   }
 
   // Why this log takes no appends at all, if it does not.
@@ -175,14 +209,6 @@ class EventLog::Impl {
  private:
   using EventPtr = std::shared_ptr<const Event>;
 
-  struct Waiter {
-    Proposal proposal;
-    absl::Status refusal;          // not OK: refused (or the log failed)
-    EventPtr event;                // the event appended, or the original one it replays
-    bool replayed = false;
-    std::string leaf_hash;         // the event's Merkle leaf
-    absl::Notification done;
-  };
   // A request decided but perhaps not yet durable, for idempotency checks across groups in flight.
   struct InFlightRequest {
     std::string digest;

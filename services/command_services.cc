@@ -1,8 +1,12 @@
 #include "services/command_services.h"
 
+#include <deque>
 #include <filesystem>
+#include <memory>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "base/time_proto.h"
 #include "domain/access.h"
 #include "services/auth.h"
@@ -31,18 +35,27 @@ grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, cons
   return grpc::Status::OK;
 }
 
-grpc::Status EntryServiceImpl::SubmitBatch(grpc::ServerContext* context, const v1::CommandBatch* request,
-                                           v1::CommandBatchResponse* response) {
-  if (absl::Status s = CheckRequestSize(*request); !s.ok()) return ToGrpc(s);
-  absl::StatusOr<Person> person = AuthenticateCall(*context, *ledger_);
-  if (!person.ok()) return ToGrpc(person.status());
-  if (request->commands_size() > kMaxBatchCommands) {
-    return ToGrpc(absl::InvalidArgumentError(absl::StrCat("a batch carries at most ", kMaxBatchCommands,
-                                                          " commands; this one has ", request->commands_size())));
+namespace {
+
+// What SubmitBatch checks of the call as a whole: size, the caller, the number of commands.
+absl::StatusOr<Person> AdmitBatch(Ledger& ledger, const grpc::ServerContext& context, const v1::CommandBatch& batch) {
+  RETURN_IF_ERROR(CheckRequestSize(batch));
+  ASSIGN_OR_RETURN(Person person, AuthenticateCall(context, ledger));
+  if (batch.commands_size() > kMaxBatchCommands) {
+    return absl::InvalidArgumentError(absl::StrCat("a batch carries at most ", kMaxBatchCommands,
+                                                   " commands; this one has ", batch.commands_size()));
   }
+  return person;
+}
+
+std::vector<const v1::Command*> CommandsOf(const v1::CommandBatch& batch) {
   std::vector<const v1::Command*> commands;
-  for (const v1::Command& c : request->commands()) commands.push_back(&c);
-  std::vector<absl::StatusOr<CommandOutcome>> outcomes = ledger_->ExecuteAll(person->person_id, commands);
+  commands.reserve(batch.commands_size());
+  for (const v1::Command& c : batch.commands()) commands.push_back(&c);
+  return commands;
+}
+
+void FillBatchResponse(const std::vector<absl::StatusOr<CommandOutcome>>& outcomes, v1::CommandBatchResponse* response) {
   for (const auto& outcome : outcomes) {
     v1::CommandResult* result = response->add_results();
     if (outcome.ok()) {
@@ -52,7 +65,66 @@ grpc::Status EntryServiceImpl::SubmitBatch(grpc::ServerContext* context, const v
       result->set_message(std::string(outcome.status().message()));
     }
   }
+}
+
+}  // namespace
+
+grpc::Status EntryServiceImpl::SubmitBatch(grpc::ServerContext* context, const v1::CommandBatch* request,
+                                           v1::CommandBatchResponse* response) {
+  absl::StatusOr<Person> person = AdmitBatch(*ledger_, *context, *request);
+  if (!person.ok()) return ToGrpc(person.status());
+  FillBatchResponse(ledger_->ExecuteAll(person->person_id, CommandsOf(*request)), response);
   return grpc::Status::OK;
+}
+
+grpc::Status EntryServiceImpl::SubmitStream(
+    grpc::ServerContext* context, grpc::ServerReaderWriter<v1::CommandBatchResponse, v1::CommandBatch>* stream) {
+  // This thread reads and queues batches; `answerer` waits for each in order and writes its answer.
+  struct InFlight {
+    v1::CommandBatch batch;                    // the commands the queued decisions point into
+    std::unique_ptr<PendingOutcomes> pending;
+  };
+  struct Queue {
+    absl::Mutex mu;
+    std::deque<std::unique_ptr<InFlight>> in_flight;  // guarded by mu, like reading_done
+    bool reading_done = false;
+  } q;
+  std::thread answerer([&] {
+    bool client_gone = false;
+    while (true) {
+      InFlight* next;
+      {
+        absl::MutexLock lock(&q.mu);
+        q.mu.Await(absl::Condition(+[](Queue* q) { return !q->in_flight.empty() || q->reading_done; }, &q));
+        if (q.in_flight.empty()) return;
+        next = q.in_flight.front().get();
+      }
+      v1::CommandBatchResponse response;
+      FillBatchResponse(next->pending->Wait(), &response);
+      // A client that went away is no reason not to wait for what it queued.
+      if (!client_gone) client_gone = !stream->Write(response);
+      absl::MutexLock lock(&q.mu);
+      q.in_flight.pop_front();
+    }
+  });
+  absl::Status ended;
+  for (auto batch = std::make_unique<InFlight>(); stream->Read(&batch->batch); batch = std::make_unique<InFlight>()) {
+    absl::StatusOr<Person> person = AdmitBatch(*ledger_, *context, batch->batch);
+    if (!person.ok()) {
+      ended = person.status();
+      break;
+    }
+    batch->pending = ledger_->SubmitAll(person->person_id, CommandsOf(batch->batch));
+    absl::MutexLock lock(&q.mu);
+    q.mu.Await(absl::Condition(+[](Queue* q) { return q->in_flight.size() < kStreamBatchesInFlight; }, &q));
+    q.in_flight.push_back(std::move(batch));
+  }
+  {
+    absl::MutexLock lock(&q.mu);
+    q.reading_done = true;
+  }
+  answerer.join();
+  return ToGrpc(ended);
 }
 
 namespace {

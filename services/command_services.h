@@ -20,8 +20,10 @@ namespace salesledger {
 // The answer to an entry: seq, recorded_at, replayed, receipt number, token, leaf hash.
 void FillEntryResponse(const CommandOutcome& outcome, v1::EntryResponse* response);
 
-// The most commands one SubmitBatch call may carry.
+// The most commands one SubmitBatch call (or one batch of a SubmitStream) may carry.
 inline constexpr int kMaxBatchCommands = 1000;
+// The most batches of one SubmitStream queued and not yet answered.
+inline constexpr size_t kStreamBatchesInFlight = 4;
 
 // The commands of each service: X(Method, command field of salesledger.v1.Command).
 #define SL_ENTRY_COMMANDS(X) \
@@ -90,6 +92,8 @@ class EntryServiceImpl final : public v1::EntryService::Service {
   SL_ENTRY_COMMANDS(SL_COMMAND_RPC)
   grpc::Status SubmitBatch(grpc::ServerContext* context, const v1::CommandBatch* request,
                            v1::CommandBatchResponse* response) override;
+  grpc::Status SubmitStream(grpc::ServerContext* context,
+                            grpc::ServerReaderWriter<v1::CommandBatchResponse, v1::CommandBatch>* stream) override;
 
  private:
   Ledger* ledger_;

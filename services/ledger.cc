@@ -230,43 +230,67 @@ absl::StatusOr<CommandOutcome> Ledger::Execute(const std::string& actor_id, cons
 
 std::vector<absl::StatusOr<CommandOutcome>> Ledger::ExecuteAll(const std::string& actor_id,
                                                                absl::Span<const v1::Command* const> commands) {
-  std::vector<absl::StatusOr<CommandOutcome>> outcomes(commands.size());
+  PendingOutcomes pending(actor_id);
+  std::vector<Proposal> proposals = Prepare(pending, commands);
+  return pending.Finish(log_->AppendAll(std::move(proposals)));
+}
+
+std::unique_ptr<PendingOutcomes> Ledger::SubmitAll(const std::string& actor_id,
+                                                   absl::Span<const v1::Command* const> commands) {
+  auto pending = std::make_unique<PendingOutcomes>(actor_id);
+  std::vector<Proposal> proposals = Prepare(*pending, commands);
+  pending->appends_ = log_->Submit(std::move(proposals));
+  return pending;
+}
+
+std::vector<Proposal> Ledger::Prepare(PendingOutcomes& pending, absl::Span<const v1::Command* const> commands) {
+  pending.outcomes_.resize(commands.size());
+  std::vector<Proposal> proposals;
   if (!broken_chain_.ok()) {
-    for (auto& o : outcomes) {
+    for (auto& o : pending.outcomes_) {
       o = absl::UnavailableError(absl::StrCat("the ledger was opened on a broken chain for investigation (",
                                               broken_chain_.message(), "); it accepts no entries"));
     }
-    return outcomes;
+    return proposals;
   }
   // issue_token and rotate_token: the service makes the token; the ledger keeps only its hash.
-  std::vector<std::string> tokens(commands.size()), token_hashes(commands.size());
-  std::vector<Proposal> proposals;
-  std::vector<size_t> proposed;  // index into commands of each proposal
+  pending.tokens_.resize(commands.size());
+  pending.token_hashes_.resize(commands.size());
   for (size_t i = 0; i < commands.size(); ++i) {
     if (commands[i]->command_case() == v1::Command::kIssueToken ||
         commands[i]->command_case() == v1::Command::kRotateToken) {
       absl::StatusOr<std::string> token = RandomHex(32);
       if (!token.ok()) {
-        outcomes[i] = token.status();
+        pending.outcomes_[i] = token.status();
         continue;
       }
-      tokens[i] = *token;
-      token_hashes[i] = Sha256(*token);
+      pending.tokens_[i] = *token;
+      pending.token_hashes_[i] = Sha256(*token);
     }
     Proposal proposal;
     proposal.request_id = RequestIdOf(*commands[i]);
-    proposal.request_digest = RequestDigest(actor_id, *commands[i]);
-    proposal.decide = [this, &actor_id, &command = *commands[i], &token_sha256 = token_hashes[i]](Event& draft) {
+    proposal.request_digest = RequestDigest(pending.actor_id_, *commands[i]);
+    proposal.decide = [this, &actor_id = pending.actor_id_, &command = *commands[i],
+                       &token_sha256 = pending.token_hashes_[i]](Event& draft) {
       return DecideAndApply(actor_id, command, token_sha256, draft);
     };
     proposals.push_back(std::move(proposal));
-    proposed.push_back(i);
+    pending.proposed_.push_back(i);
   }
-  std::vector<absl::StatusOr<Appended>> appended = log_->AppendAll(std::move(proposals));
+  return proposals;
+}
+
+std::vector<absl::StatusOr<CommandOutcome>> PendingOutcomes::Wait() {
+  std::vector<absl::StatusOr<Appended>> appended;
+  if (appends_ != nullptr) appended = appends_->Wait();
+  return Finish(std::move(appended));
+}
+
+std::vector<absl::StatusOr<CommandOutcome>> PendingOutcomes::Finish(std::vector<absl::StatusOr<Appended>> appended) {
   for (size_t k = 0; k < appended.size(); ++k) {
-    const size_t i = proposed[k];
+    const size_t i = proposed_[k];
     if (!appended[k].ok()) {
-      outcomes[i] = appended[k].status();
+      outcomes_[i] = appended[k].status();
       continue;
     }
     CommandOutcome outcome;
@@ -274,10 +298,10 @@ std::vector<absl::StatusOr<CommandOutcome>> Ledger::ExecuteAll(const std::string
     outcome.replayed = appended[k]->replayed;
     outcome.leaf_hash = std::move(appended[k]->leaf_hash);
     // A replayed issue_token or rotate_token shows no token: only its hash was stored.
-    if (!outcome.replayed) outcome.token = std::move(tokens[i]);
-    outcomes[i] = std::move(outcome);
+    if (!outcome.replayed) outcome.token = std::move(tokens_[i]);
+    outcomes_[i] = std::move(outcome);
   }
-  return outcomes;
+  return std::move(outcomes_);
 }
 
 absl::Status Ledger::DecideAndApply(const std::string& actor_id, const v1::Command& command,

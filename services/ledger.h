@@ -60,6 +60,29 @@ struct CommandOutcome {
   std::string leaf_hash;             // the event's Merkle leaf
 };
 
+// Commands queued by Ledger::SubmitAll, answered in the background. Not thread-safe: one owner.
+// Neither copyable nor movable: the queued decisions point into it.
+class PendingOutcomes {
+ public:
+  explicit PendingOutcomes(std::string actor_id) : actor_id_(std::move(actor_id)) {}
+  PendingOutcomes(const PendingOutcomes&) = delete;
+  PendingOutcomes& operator=(const PendingOutcomes&) = delete;
+
+  // Blocks until every command is answered; one outcome per command, in order, as ExecuteAll's.
+  // Call at most once.
+  std::vector<absl::StatusOr<CommandOutcome>> Wait();
+
+ private:
+  friend class Ledger;
+  std::vector<absl::StatusOr<CommandOutcome>> Finish(std::vector<absl::StatusOr<Appended>> appended);
+
+  const std::string actor_id_;
+  std::vector<std::string> tokens_, token_hashes_;  // issue_token, rotate_token: made here
+  std::vector<absl::StatusOr<CommandOutcome>> outcomes_;
+  std::vector<size_t> proposed_;                     // the command of each proposal
+  std::unique_ptr<PendingAppends> appends_;
+};
+
 class Ledger {
  public:
   // Opens <data_dir>/ledger. On an empty ledger it first writes a new admin token to
@@ -123,6 +146,12 @@ class Ledger {
   std::vector<absl::StatusOr<CommandOutcome>> ExecuteAll(const std::string& actor_id,
                                                          absl::Span<const salesledger::v1::Command* const> commands);
 
+  // Queues the commands as ExecuteAll does and returns at once, so that a stream of batches
+  // (SubmitStream) has the next one decided while this one is written: a later SubmitAll or
+  // Execute is decided after all of these. The commands must outlive the returned object's Wait.
+  std::unique_ptr<PendingOutcomes> SubmitAll(const std::string& actor_id,
+                                             absl::Span<const salesledger::v1::Command* const> commands);
+
   // Calls `read` with the published state under a reader lock. `read` must not call the ledger.
   template <typename F>
   auto Read(F&& read) const {
@@ -157,6 +186,9 @@ class Ledger {
   Ledger() = default;
   absl::Time Now() const;  // the clock of the options, or the real one
   void Publish(const std::vector<salesledger::v1::Event>& events);
+  // Fills `pending` for `commands` (the outcomes of those refused before the log) and returns the
+  // proposals for the rest, whose decisions point into `pending` and `commands`.
+  std::vector<Proposal> Prepare(PendingOutcomes& pending, absl::Span<const salesledger::v1::Command* const> commands);
   // In the log's decide role: decides `command` against the working state and applies it there.
   absl::Status DecideAndApply(const std::string& actor_id, const salesledger::v1::Command& command,
                               const std::string& token_sha256, salesledger::v1::Event& draft);

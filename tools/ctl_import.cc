@@ -1,9 +1,11 @@
 // ledgerctl import: sends a file of commands (SPEC.md §8, without `at`) to a running ledgerd, in
-// batches (EntryService.SubmitBatch) that share fsyncs.
+// batches over one stream (EntryService.SubmitStream), so that the server decides the next batch
+// while it writes the last one; each line is answered as its own RPC would be, in file order.
 // Resumable: each line's request_id defaults to a digest of the file's content and the line
 // number, so re-running after an interruption sends nothing twice (the server answers the retries
 // with the original seq).
 #include <deque>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -96,6 +98,79 @@ class BatchParser {
   std::thread thread_;  // last: starts once the rest is built
 };
 
+struct StreamResult {
+  absl::Status status;                 // OK: every batch was sent and answered
+  std::deque<ParsedBatch> unanswered;  // when not OK: what is still to send, in order
+};
+
+// Sends the batches `next` yields over one SubmitStream, at most kWindow unanswered, and gives
+// each answer to `take` in order (which returns whether every line of the batch was answered
+// for good). Stops at the first batch not answered for good, or when the stream breaks.
+StreamResult StreamBatches(v1::EntryService::Stub& entry, const std::string& token,
+                           const std::function<std::optional<ParsedBatch>()>& next,
+                           const std::function<bool(ParsedBatch&, const v1::CommandBatchResponse&)>& take) {
+  // Enough to keep the server's pipeline full (services/command_services.h, kStreamBatchesInFlight).
+  constexpr size_t kWindow = 4;
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + token);
+  auto stream = entry.SubmitStream(&ctx);
+  struct Sent {
+    absl::Mutex mu;
+    std::deque<ParsedBatch> batches;  // sent (or being sent), not yet answered; guarded by mu
+    bool all_sent = false, stop = false;
+  } sent;
+  std::thread sender([&] {
+    while (true) {
+      {
+        absl::MutexLock lock(&sent.mu);
+        sent.mu.Await(absl::Condition(+[](Sent* s) { return s->batches.size() < kWindow || s->stop; }, &sent));
+        if (sent.stop) break;
+      }
+      std::optional<ParsedBatch> b = next();
+      if (!b) {
+        absl::MutexLock lock(&sent.mu);
+        sent.all_sent = true;
+        break;
+      }
+      const v1::CommandBatch* batch;
+      {
+        absl::MutexLock lock(&sent.mu);
+        sent.batches.push_back(*std::move(b));
+        batch = &sent.batches.back().batch;  // a deque keeps its elements where they are
+      }
+      // A batch of only unparsed lines still goes: its answer (no results) reports them in order.
+      if (!stream->Write(*batch)) break;
+    }
+    stream->WritesDone();
+  });
+  StreamResult result;
+  bool broken = false;
+  for (v1::CommandBatchResponse response; !broken && stream->Read(&response);) {
+    absl::MutexLock lock(&sent.mu);
+    if (sent.batches.empty()) break;  // an answer to nothing sent: the server is not ours
+    broken = !take(sent.batches.front(), response);
+    if (!broken) sent.batches.pop_front();
+  }
+  {
+    absl::MutexLock lock(&sent.mu);
+    sent.stop = true;
+  }
+  if (broken) ctx.TryCancel();
+  sender.join();
+  grpc::Status finished = stream->Finish();
+  absl::MutexLock lock(&sent.mu);
+  if (finished.ok() && !broken && sent.all_sent && sent.batches.empty()) return result;
+  result.unanswered = std::move(sent.batches);
+  if (broken) {
+    result.status = absl::UnavailableError("the server answered UNAVAILABLE");
+  } else if (finished.ok()) {
+    result.status = absl::UnavailableError("the stream ended before every batch was answered");
+  } else {
+    result.status = absl::Status(static_cast<absl::StatusCode>(finished.error_code()), finished.error_message());
+  }
+  return result;
+}
+
 }  // namespace
 
 int Import(int argc, char** argv) {
@@ -128,49 +203,50 @@ int Import(int argc, char** argv) {
     std::cerr << "\nline " << line << ": " << message << " ["
               << absl::StatusCodeToString(static_cast<absl::StatusCode>(code)) << "]\n";
   };
-  // Lines go in batches (SubmitBatch), one batch at a time so that each line runs after the one
-  // before it, as the file orders them.
-  auto send = [&](ParsedBatch& b) -> absl::Status {
+  // Takes a batch's answer: the lines answered for good leave the batch; true when all did.
+  auto take = [&](ParsedBatch& b, const v1::CommandBatchResponse& response) {
     for (const auto& [line, status] : b.unparsed) {
       report_refusal(line, static_cast<int>(status.code()), std::string(status.message()));
     }
-    v1::CommandBatch& batch = b.batch;
-    for (int attempt = 0; batch.commands_size() > 0; ++attempt) {
-      grpc::ClientContext ctx;
-      ctx.AddMetadata("authorization", "Bearer " + *token);
-      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-      v1::CommandBatchResponse response;
-      grpc::Status status = entry->SubmitBatch(&ctx, batch, &response);
-      int done = 0;  // commands answered for good
-      if (status.ok()) {
-        for (; done < response.results_size(); ++done) {
-          const v1::CommandResult& r = response.results(done);
-          if (r.code() == static_cast<int>(grpc::StatusCode::UNAVAILABLE)) break;  // resend from here
-          if (r.code() == 0) {
-            ++(r.response().replayed() ? replayed : accepted);
-          } else {
-            report_refusal(b.lines[done], r.code(), r.message());
-          }
-        }
-      } else if (status.error_code() != grpc::StatusCode::UNAVAILABLE) {
-        return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+    b.unparsed.clear();
+    int done = 0;
+    for (; done < response.results_size() && done < b.batch.commands_size(); ++done) {
+      const v1::CommandResult& r = response.results(done);
+      if (r.code() == static_cast<int>(grpc::StatusCode::UNAVAILABLE)) break;  // resend from here
+      if (r.code() == 0) {
+        ++(r.response().replayed() ? replayed : accepted);
+      } else {
+        report_refusal(b.lines[done], r.code(), r.message());
       }
-      batch.mutable_commands()->DeleteSubrange(0, done);
-      b.lines.erase(b.lines.begin(), b.lines.begin() + done);
-      if (batch.commands_size() == 0) break;
-      // UNAVAILABLE: resend what is left with the same request_ids, as SPEC.md §4 says.
-      if (attempt == 5) return absl::UnavailableError("the server stayed unavailable; re-run to resume");
-      absl::SleepFor(absl::Seconds(1 << attempt));
     }
-    return absl::OkStatus();
+    b.batch.mutable_commands()->DeleteSubrange(0, done);
+    b.lines.erase(b.lines.begin(), b.lines.begin() + done);
+    if (!flags.GetBool("quiet") && b.batch.commands_size() == 0) bar(b.through_line, lines.size());
+    return b.batch.commands_size() == 0;
   };
   BatchParser parser(lines, absl::StrCat("import-", file_digest, "-"));
-  while (std::optional<ParsedBatch> b = parser.Next()) {
-    if (absl::Status s = send(*b); !s.ok()) {
+  // Batches sent but not answered for good by a stream that broke: they go first in the next.
+  std::deque<ParsedBatch> resend;
+  auto next = [&]() -> std::optional<ParsedBatch> {
+    if (resend.empty()) return parser.Next();
+    ParsedBatch b = std::move(resend.front());
+    resend.pop_front();
+    return b;
+  };
+  for (int attempt = 0;; ++attempt) {
+    StreamResult result = StreamBatches(*entry, *token, next, take);
+    if (result.status.ok()) break;
+    if (result.status.code() != absl::StatusCode::kUnavailable) {
       std::cerr << "\n";
-      return Fail(s);
+      return Fail(result.status);
     }
-    if (!flags.GetBool("quiet")) bar(b->through_line, lines.size());
+    // UNAVAILABLE: resend what is left with the same request_ids, as SPEC.md §4 says.
+    while (!result.unanswered.empty()) {
+      resend.push_front(std::move(result.unanswered.back()));
+      result.unanswered.pop_back();
+    }
+    if (attempt == 5) return Fail(absl::UnavailableError("the server stayed unavailable; re-run to resume"));
+    absl::SleepFor(absl::Seconds(1 << attempt));
   }
   std::cout << accepted << " accepted, " << replayed << " already there, " << refused << " refused" << std::endl;
   return refused == 0 ? 0 : 1;

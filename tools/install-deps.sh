@@ -7,7 +7,7 @@ packages=(cmake g++ make pkg-config
   librocksdb-dev libabsl-dev libssl-dev libgtest-dev libgmock-dev tzdata
   python3 python3-grpcio python3-cryptography
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libqrencode-dev libpoppler-cpp-dev libzbar-dev
-  poppler-utils zbar-tools prometheus-cpp-dev libpq-dev)
+  poppler-utils zbar-tools prometheus-cpp-dev libpq-dev libjemalloc-dev)
 if (($#)); then packages=("$@"); fi
 missing=()
 for p in "${packages[@]}"; do

@@ -361,6 +361,60 @@ TEST_F(EntryE2eTest, QueriesAreScopedToTheReader) {
   }
 }
 
+// Five commands of a consultant's import, in an order that matters: C1; a visit of C1; C2 with
+// C1's phone (ALREADY_EXISTS); a project (PERMISSION_DENIED: admin only); C3.
+v1::RegisterCustomerRequest* AddCustomer(v1::CommandBatch& batch, const std::string& id, const std::string& phone) {
+  v1::RegisterCustomerRequest* c = batch.add_commands()->mutable_register_customer();
+  c->set_request_id("batch-" + id);
+  c->set_project_id("BJF");
+  c->set_customer_id(id);
+  c->set_name(id);
+  c->set_phone(phone);
+  c->set_consultant_id("gw01");
+  c->set_source(v1::RegisterCustomerRequest::VISIT);
+  return c;
+}
+
+v1::CommandBatch ConsultantBatch() {
+  v1::CommandBatch batch;
+  AddCustomer(batch, "C1", "13800000001");
+  v1::LogVisitRequest* visit = batch.add_commands()->mutable_log_visit();  // needs C1, just before it
+  visit->set_request_id("batch-V1");
+  visit->set_project_id("BJF");
+  visit->set_visit_id("V1");
+  visit->set_customer_id("C1");
+  visit->set_consultant_id("gw01");
+  visit->set_kind(v1::LogVisitRequest::VISIT);
+  visit->mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+  AddCustomer(batch, "C2", "13800000001");  // the same phone: refused
+  v1::DefineProjectRequest* not_mine = batch.add_commands()->mutable_define_project();  // admin only
+  not_mine->set_request_id("batch-P2");
+  not_mine->set_project_id("P2");
+  not_mine->set_name("x");
+  AddCustomer(batch, "C3", "13800000003");
+  return batch;
+}
+
+// The answers to ConsultantBatch's commands [from, to) on a ledger where C1 lands at `first`.
+void ExpectConsultantResults(const v1::CommandBatchResponse& response, int from, int to, uint64_t first) {
+  struct Expected {
+    int code;
+    uint64_t seq;
+  };
+  const Expected expected[] = {{0, first},
+                               {0, first + 1},
+                               {static_cast<int>(grpc::StatusCode::ALREADY_EXISTS), 0},
+                               {static_cast<int>(grpc::StatusCode::PERMISSION_DENIED), 0},
+                               {0, first + 2}};
+  ASSERT_EQ(response.results_size(), to - from);
+  for (int i = from; i < to; ++i) {
+    const v1::CommandResult& r = response.results(i - from);
+    EXPECT_EQ(r.code(), expected[i].code) << "command " << i << ": " << r.message();
+    EXPECT_EQ(r.response().seq(), expected[i].seq) << "command " << i;
+  }
+  if (from <= 2 && 2 < to) EXPECT_THAT(response.results(2 - from).message(), HasSubstr("phone"));
+}
+
 // SubmitBatch (ledgerctl import): commands run in order, each as its own RPC would (a later one
 // may depend on an earlier one; a refusal stops nothing), retries replay, and a clerk's batch
 // holds the clerk's rights only.
@@ -373,32 +427,7 @@ TEST_F(EntryE2eTest, SubmitBatchRunsEachCommandInOrderAsItsOwnRpcWould) {
   const std::string gw = Person("gw01", v1::CONSULTANT);  // seqs defined+1 (person), +2 (token)
   const uint64_t first = defined.seq() + 3;
 
-  v1::CommandBatch batch;
-  auto customer = [&](const std::string& id, const std::string& phone) {
-    v1::RegisterCustomerRequest* c = batch.add_commands()->mutable_register_customer();
-    c->set_request_id("batch-" + id);
-    c->set_project_id("BJF");
-    c->set_customer_id(id);
-    c->set_name(id);
-    c->set_phone(phone);
-    c->set_consultant_id("gw01");
-    c->set_source(v1::RegisterCustomerRequest::VISIT);
-  };
-  customer("C1", "13800000001");
-  v1::LogVisitRequest* visit = batch.add_commands()->mutable_log_visit();  // needs C1, just before it
-  visit->set_request_id("batch-V1");
-  visit->set_project_id("BJF");
-  visit->set_visit_id("V1");
-  visit->set_customer_id("C1");
-  visit->set_consultant_id("gw01");
-  visit->set_kind(v1::LogVisitRequest::VISIT);
-  visit->mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
-  customer("C2", "13800000001");  // the same phone: refused
-  v1::DefineProjectRequest* not_mine = batch.add_commands()->mutable_define_project();  // admin only
-  not_mine->set_request_id("batch-P2");
-  not_mine->set_project_id("P2");
-  not_mine->set_name("x");
-  customer("C3", "13800000003");
+  const v1::CommandBatch batch = ConsultantBatch();
 
   auto submit = [&](const v1::CommandBatch& b, v1::CommandBatchResponse* r) {
     grpc::ClientContext ctx;
@@ -408,16 +437,7 @@ TEST_F(EntryE2eTest, SubmitBatchRunsEachCommandInOrderAsItsOwnRpcWould) {
   v1::CommandBatchResponse response;
   grpc::Status s = submit(batch, &response);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  ASSERT_EQ(response.results_size(), 5);
-  EXPECT_EQ(response.results(0).code(), 0) << response.results(0).message();
-  EXPECT_EQ(response.results(0).response().seq(), first);
-  EXPECT_EQ(response.results(1).code(), 0) << response.results(1).message();
-  EXPECT_EQ(response.results(1).response().seq(), first + 1);
-  EXPECT_EQ(response.results(2).code(), static_cast<int>(grpc::StatusCode::ALREADY_EXISTS));
-  EXPECT_THAT(response.results(2).message(), HasSubstr("phone"));
-  EXPECT_EQ(response.results(3).code(), static_cast<int>(grpc::StatusCode::PERMISSION_DENIED));
-  EXPECT_EQ(response.results(4).code(), 0) << response.results(4).message();
-  EXPECT_EQ(response.results(4).response().seq(), first + 2);
+  ExpectConsultantResults(response, 0, 5, first);
 
   // The same batch again: the accepted ones replay with their seqs, nothing new is appended.
   v1::CommandBatchResponse again;
@@ -439,6 +459,68 @@ TEST_F(EntryE2eTest, SubmitBatchRunsEachCommandInOrderAsItsOwnRpcWould) {
   testing::Authorize(ctx, admin_token_);
   v1::GetHeadResponse h;
   ASSERT_TRUE(head->GetHead(&ctx, v1::GetHeadRequest(), &h).ok());
+  EXPECT_EQ(h.seq(), first + 2);
+}
+
+// SubmitStream (ledgerctl import): each batch is answered as its own SubmitBatch call would be,
+// in the order sent, though the next is decided while the last is written; a batch its own call
+// would refuse ends the stream after the ones before it, and nothing after it runs.
+TEST_F(EntryE2eTest, SubmitStreamAnswersEachBatchAsItsOwnSubmitBatchWouldInOrder) {
+  v1::DefineProjectRequest project;
+  project.set_project_id("BJF");
+  project.set_name("滨江府");
+  v1::EntryResponse defined;
+  ASSERT_TRUE(Admin(&v1::AdminService::Stub::DefineProject, project, &defined).ok());
+  const std::string gw = Person("gw01", v1::CONSULTANT);
+  const uint64_t first = defined.seq() + 3;
+
+  const v1::CommandBatch all = ConsultantBatch();
+  // C1 alone, then the visit that needs it, then the other three, then all five again (replays).
+  std::vector<std::pair<int, int>> slices = {{0, 1}, {1, 2}, {2, 5}, {0, 5}};
+  std::vector<v1::CommandBatch> batches;
+  for (const auto& [from, to] : slices) {
+    v1::CommandBatch b;
+    for (int i = from; i < to; ++i) *b.add_commands() = all.commands(i);
+    batches.push_back(std::move(b));
+  }
+  v1::CommandBatch huge;  // refused as a whole
+  for (int i = 0; i < 1001; ++i) *huge.add_commands() = all.commands(0);
+  batches.push_back(huge);
+  v1::CommandBatch after;  // never runs
+  AddCustomer(after, "C4", "13800000004");
+  batches.push_back(after);
+
+  grpc::ClientContext ctx;
+  testing::Authorize(ctx, gw);
+  auto stream = entry_->SubmitStream(&ctx);
+  for (const v1::CommandBatch& b : batches) stream->Write(b);
+  stream->WritesDone();
+  std::vector<v1::CommandBatchResponse> answers;
+  for (v1::CommandBatchResponse r; stream->Read(&r);) answers.push_back(r);
+  grpc::Status ended = stream->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ended.error_message(), HasSubstr("at most 1000 commands; this one has 1001"));
+  ASSERT_EQ(answers.size(), 4u);
+  for (size_t k = 0; k < 3; ++k) ExpectConsultantResults(answers[k], slices[k].first, slices[k].second, first);
+  ASSERT_EQ(answers[3].results_size(), 5);
+  EXPECT_TRUE(answers[3].results(0).response().replayed());
+  EXPECT_EQ(answers[3].results(0).response().seq(), first);
+  EXPECT_TRUE(answers[3].results(4).response().replayed());
+  EXPECT_EQ(answers[3].results(4).response().seq(), first + 2);
+
+  // Without a token the first batch already ends the stream: nothing is answered or appended.
+  grpc::ClientContext anonymous;
+  auto refused = entry_->SubmitStream(&anonymous);
+  refused->Write(after);
+  refused->WritesDone();
+  v1::CommandBatchResponse none;
+  EXPECT_FALSE(refused->Read(&none));
+  EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  auto head = v1::AuditService::NewStub(channel_);
+  grpc::ClientContext head_ctx;
+  testing::Authorize(head_ctx, admin_token_);
+  v1::GetHeadResponse h;
+  ASSERT_TRUE(head->GetHead(&head_ctx, v1::GetHeadRequest(), &h).ok());
   EXPECT_EQ(h.seq(), first + 2);
 }
 

@@ -168,6 +168,44 @@ TEST_F(EventLogTest, ALoneCallerDecidesAndIsToldOnItsOwnThread) {
   EXPECT_THAT(log->VerifyChain(0, 0), IsOk());
 }
 
+TEST_F(EventLogTest, SubmitReturnsAtOnceAndALaterBatchIsDecidedAfterIt) {
+  auto log = Open();
+  auto proposal = [&](const std::string& id, std::vector<std::string>* order, std::thread::id* on) {
+    Proposal p;
+    p.request_id = id;
+    p.request_digest = Sha256(id);
+    p.decide = [id, order, on](Event& draft) {
+      order->push_back(id);
+      *on = std::this_thread::get_id();
+      draft.set_actor_id("kf01");
+      return absl::OkStatus();
+    };
+    return p;
+  };
+  std::vector<std::string> order;
+  std::thread::id decided_on;
+  std::vector<Proposal> first, second;
+  first.push_back(proposal("a", &order, &decided_on));
+  first.push_back(proposal("b", &order, &decided_on));
+  second.push_back(proposal("c", &order, &decided_on));
+  second.push_back(proposal("a", &order, &decided_on));  // a retry of the first batch's: replayed
+  std::unique_ptr<PendingAppends> one = log->Submit(std::move(first));
+  std::unique_ptr<PendingAppends> two = log->Submit(std::move(second));
+  std::vector<absl::StatusOr<Appended>> answers = two->Wait();  // either order of waiting is fine
+  std::vector<absl::StatusOr<Appended>> earlier = one->Wait();
+  ASSERT_EQ(earlier.size(), 2u);
+  ASSERT_EQ(answers.size(), 2u);
+  for (const auto* a : {&earlier[0], &earlier[1], &answers[0], &answers[1]}) ASSERT_THAT(*a, IsOk());
+  EXPECT_EQ(earlier[0]->event.seq(), 1u);
+  EXPECT_EQ(earlier[1]->event.seq(), 2u);
+  EXPECT_EQ(answers[0]->event.seq(), 3u);
+  EXPECT_TRUE(answers[1]->replayed);
+  EXPECT_EQ(answers[1]->event.seq(), 1u);
+  EXPECT_EQ(order, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_NE(decided_on, std::this_thread::get_id());  // the decider's, never the submitter's
+  EXPECT_EQ(log->GetHead().seq, 3u);
+}
+
 TEST_F(EventLogTest, RetryWithSameContentReturnsTheOriginalAndAppendsNothing) {
   auto log = Open();
   auto first = Put(*log, "r-1", "kf01");
