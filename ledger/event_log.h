@@ -107,7 +107,8 @@ class PendingAppends {
 };
 
 // Called by whoever wrote (the syncer thread or a lone caller) after a group is durable and
-// before its callers are answered, with the group's new events in seq order. Must not block for long and must not append.
+// before its callers are answered, with the group's new events in seq order. Must not block for
+// long and must not append.
 using CommitListener = std::function<void(const std::vector<salesledger::v1::Event>&)>;
 
 class EventLog {

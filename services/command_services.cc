@@ -114,9 +114,13 @@ grpc::Status EntryServiceImpl::SubmitStream(
       ended = person.status();
       break;
     }
+    {
+      // Only this thread adds, so the room it waited for is still there when it adds.
+      absl::MutexLock lock(&q.mu);
+      q.mu.Await(absl::Condition(+[](Queue* q) { return q->in_flight.size() < kStreamBatchesInFlight; }, &q));
+    }
     batch->pending = ledger_->SubmitAll(person->person_id, CommandsOf(batch->batch));
     absl::MutexLock lock(&q.mu);
-    q.mu.Await(absl::Condition(+[](Queue* q) { return q->in_flight.size() < kStreamBatchesInFlight; }, &q));
     q.in_flight.push_back(std::move(batch));
   }
   {
