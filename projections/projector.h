@@ -13,6 +13,10 @@
 // it replaces when both are at one seq, so that no two checkpoints share a record name. A
 // checkpoint is used only when the log's stored hash(seq) equals its hash; otherwise the fold
 // starts from event 1 (and says so).
+// Retained checkpoints, for as-of reads (checkpoint_retention.h):
+//   "history"                   := "HST1" manifest*   (each a "state" value, ascending by seq)
+// written after "state", listing the one in force and the earlier ones kept; the pieces of every
+// checkpoint not listed (nor in force) are removed after it is written.
 // Thread-safety: the functions keep no state of their own. A fold writes only the State it is
 // given; WriteCheckpoint reads `state` until `encoded` is called; at most one WriteCheckpoint
 // runs on a log at a time (EventLog::PutCheckpoints).
@@ -22,6 +26,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "domain/apply.h"
@@ -53,13 +58,19 @@ absl::StatusOr<State> FoldFromScratch(const EventLog& log, uint64_t to_seq = 0, 
 absl::StatusOr<State> FoldResuming(const EventLog& log, FoldReport* report = nullptr,
                                    const FoldProgress& progress = {});
 
+struct CheckpointOptions {
+  // How many checkpoints to keep for as-of reads, this one included (ThinCheckpoints). 1 keeps
+  // only this one, as a rebuild must: the earlier ones were derived by the code that wrote them.
+  size_t retain = 1;
+  size_t piece_bytes = kStatePieceBytes;  // for tests
+};
+
 // Writes `state` (which must reflect durable events 1..state.head_seq) as the checkpoint.
 // `encoded`, when set, is called once `state` has been read in full, before the checkpoint is
 // made durable (a file sync and an ingestion), so that a caller holding a lock over `state` can
 // release it early; `state` may change after that. Not called when encoding fails.
-// `piece_bytes` is for tests.
 absl::Status WriteCheckpoint(EventLog& log, const State& state, const std::function<void()>& encoded = {},
-                             size_t piece_bytes = kStatePieceBytes);
+                             const CheckpointOptions& options = {});
 
 // The stored checkpoint's manifest; nullopt when there is none.
 struct StoredCheckpoint {
@@ -71,6 +82,16 @@ struct StoredCheckpoint {
   std::string state_digest;
 };
 absl::StatusOr<std::optional<StoredCheckpoint>> ReadCheckpoint(const EventLog& log);
+
+// The retained checkpoints' manifests, ascending by seq, the one in force among them (also when it
+// was written before checkpoints were retained). DATA_LOSS when the history record is malformed.
+absl::StatusOr<std::vector<StoredCheckpoint>> ReadRetainedCheckpoints(const EventLog& log);
+
+// The state right after event `seq` (at most the head): the nearest retained checkpoint at or
+// below `seq` that matches the log and decodes, then events up to `seq`; from event 1 when none
+// does. `report` names the checkpoint used and why a nearer one was not. A checkpoint thinned out
+// by a concurrent WriteCheckpoint while it is read is passed over like one that does not decode.
+absl::StatusOr<State> FoldAt(const EventLog& log, uint64_t seq, FoldReport* report = nullptr);
 
 // The checkpoint's state, decoded as its pieces are read. DATA_LOSS when a piece is missing or the
 // pieces do not decode.

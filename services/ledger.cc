@@ -112,9 +112,8 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
   ASSIGN_OR_RETURN(ledger->log_, EventLog::Open(log_options));
   ledger->historical_ = std::make_unique<HistoricalStates>(
       [log = ledger->log_.get()](uint64_t seq) -> absl::StatusOr<std::unique_ptr<State>> {
-        auto state = std::make_unique<State>();
-        RETURN_IF_ERROR(FoldInto(*log, *state, seq));
-        return state;
+        ASSIGN_OR_RETURN(State state, FoldAt(*log, seq));
+        return std::make_unique<State>(std::move(state));
       },
       std::max<size_t>(1, options.max_historical_states), options.historical_state_wait);
   // The log's lock is held now: the marker is this run's.
@@ -182,7 +181,7 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
   return ledger;
 }
 
-absl::Status Ledger::Checkpoint() {
+absl::Status Ledger::Checkpoint(bool fresh_history) {
   absl::MutexLock checkpoint_lock(&checkpoint_mu_);
   // Encoding under the reader lock holds back publishing (not deciding) for its duration; the
   // lock is released once the state is encoded, before the file is synced and ingested.
@@ -193,7 +192,9 @@ absl::Status Ledger::Checkpoint() {
     mu_.ReaderUnlock();
   };
   const uint64_t seq = published_.head_seq;
-  absl::Status written = seq == last_checkpoint_seq_ ? absl::OkStatus() : WriteCheckpoint(*log_, published_, unlock);
+  const CheckpointOptions keep{.retain = fresh_history ? 1 : options_.retained_checkpoints};
+  absl::Status written =
+      seq == last_checkpoint_seq_ ? absl::OkStatus() : WriteCheckpoint(*log_, published_, unlock, keep);
   unlock();
   if (written.ok()) last_checkpoint_seq_ = seq;
   return written;
@@ -404,7 +405,7 @@ absl::StatusOr<uint64_t> Ledger::RebuildOnline(const std::function<void(uint64_t
     absl::MutexLock checkpoint_lock(&checkpoint_mu_);
     last_checkpoint_seq_ = 0;  // force a fresh checkpoint of the rebuilt state
   }
-  RETURN_IF_ERROR(Checkpoint());
+  RETURN_IF_ERROR(Checkpoint(/*fresh_history=*/true));
   return swapped_at;
 }
 

@@ -41,6 +41,9 @@ struct LedgerOptions {
   // arrived since the last one, or a tenth of the log if that is more (see CheckpointDue;
   // 0 = only at close).
   uint64_t checkpoint_every_events = 100000;
+  // How many of those checkpoints are kept, spread over the history, for as-of reads to start
+  // from (checkpoint_retention.h); each costs the disk of a whole state (about 90 bytes an event).
+  size_t retained_checkpoints = 4;
   // Open checks the whole chain and refuses a broken one (DATA_LOSS naming the first bad seq)...
   bool verify_chain_on_open = true;
   // ...unless this is set: then it opens for investigation and refuses every write.
@@ -108,8 +111,10 @@ class Ledger {
   const absl::Status& broken_chain() const { return broken_chain_; }
   absl::Duration open_time() const { return open_time_; }
 
-  // Writes the published state as the projection checkpoint.
-  absl::Status Checkpoint();
+  // Writes the published state as the projection checkpoint, kept with retained_checkpoints - 1
+  // earlier ones for as-of reads; `fresh_history` keeps none of them (after a rebuild, the earlier
+  // ones were derived by whatever code wrote them).
+  absl::Status Checkpoint(bool fresh_history = false);
 
   // A consistent copy of the data dir at `path` (a new directory): a RocksDB checkpoint of the
   // ledger, admin.token and log.key. Appends go on meanwhile. Returns the head the copy holds.
@@ -173,8 +178,8 @@ class Ledger {
   // published head seq.
   uint64_t WaitForPublished(uint64_t seq, absl::Duration timeout) const;
 
-  // The state right after event `seq`, folded afresh from the log (for as_of_seq queries; slow
-  // on long logs), shared with concurrent readers of the same seq and bounded in number
+  // The state right after event `seq`, from the nearest retained checkpoint at or below it and
+  // the events after that (for as_of_seq queries), shared with concurrent readers of the same seq and bounded in number
   // (HistoricalStates: RESOURCE_EXHAUSTED when none is free in time). INVALID_ARGUMENT past the
   // head. The pointer must not outlive the ledger.
   absl::StatusOr<std::shared_ptr<const State>> StateAt(uint64_t seq) const;

@@ -383,6 +383,46 @@ TreeFigures TreeBenchmark(const EventLogOptions& options, uint64_t events, const
   return f;
 }
 
+// As-of reads (issue 18 item 5) on the generated ledger, its retained checkpoints as ledgerd would
+// leave them (four, one at each quarter of the log, kept by the same rule): the state at 20 random
+// seqs, each from the nearest checkpoint at or below it, next to the reference of a fold from
+// event 1 (what every as-of read cost before) at 3 of those seqs.
+struct AsOfFigures {
+  Latencies retained, scratch;
+};
+
+AsOfFigures AsOfBenchmark(const EventLogOptions& options) {
+  auto log = EventLog::Open(options);
+  if (!log.ok()) std::abort();
+  const uint64_t head = (*log)->GetHead().seq;
+  {
+    State state;
+    for (uint64_t quarter = 1; quarter <= 4; ++quarter) {
+      if (!FoldInto(**log, state, head * quarter / 4).ok() || !WriteCheckpoint(**log, state, {}, {.retain = 4}).ok()) {
+        std::abort();
+      }
+    }
+  }
+  std::mt19937_64 rng(2);
+  std::vector<uint64_t> seqs;
+  for (int i = 0; i < 20; ++i) seqs.push_back(std::uniform_int_distribution<uint64_t>(1, head)(rng));
+  auto time_each = [&](size_t count, auto fold) {
+    std::vector<absl::Duration> all;
+    const absl::Time start = absl::Now();
+    for (size_t i = 0; i < count; ++i) {
+      const absl::Time begin = absl::Now();
+      absl::StatusOr<State> state = fold(seqs[i]);
+      if (!state.ok() || state->head_seq != seqs[i]) std::abort();
+      all.push_back(absl::Now() - begin);
+    }
+    return Summarize(std::move(all), absl::Now() - start);
+  };
+  AsOfFigures f;
+  f.retained = time_each(seqs.size(), [&](uint64_t seq) { return FoldAt(**log, seq); });
+  f.scratch = time_each(3, [&](uint64_t seq) { return FoldFromScratch(**log, seq); });
+  return f;
+}
+
 void FoldBenchmark(const std::string& dir, uint64_t events, const std::string& ledgerctl, const std::string& self) {
   const std::string data = absl::StrCat(dir, "/fold", events);
   std::cout << "\ngenerating " << events << " events..." << std::flush;
@@ -428,6 +468,7 @@ void FoldBenchmark(const std::string& dir, uint64_t events, const std::string& l
   // In a process of its own, as ledgerd restarts, so that this one's heap (after the folds above)
   // plays no part.
   const absl::Duration restart = absl::Seconds(std::stod(Output(absl::StrCat(self, " --restart-of ", data))));
+  const AsOfFigures as_of = AsOfBenchmark(options);
   uint64_t disk = 0;
   for (const auto& f : std::filesystem::recursive_directory_iterator(data + "/ledger")) {
     if (f.is_regular_file()) disk += f.file_size();
@@ -453,6 +494,12 @@ void FoldBenchmark(const std::string& dir, uint64_t events, const std::string& l
   std::cout << absl::StrFormat("%-44s %12.0f %10s %10s\n", absl::StrCat("consistency proof to size ", events),
                                tree.consistency.per_second, absl::FormatDuration(tree.consistency.p50),
                                absl::FormatDuration(tree.consistency.p99));
+  std::cout << absl::StrFormat("%-44s %12s %10s %10s\n", "as-of state, 20 random seqs, from retained", "-",
+                               absl::FormatDuration(as_of.retained.p50), absl::FormatDuration(as_of.retained.p99));
+  std::cout << absl::StrFormat("%-44s %12s %10s %10s\n", "  from event 1 (the reference), 3 of them", "-",
+                               absl::FormatDuration(as_of.scratch.p50), absl::FormatDuration(as_of.scratch.p99));
+  std::cout << absl::StrFormat("  as-of from the retained checkpoints: p50 %.1fx faster than from event 1\n",
+                               absl::ToDoubleSeconds(as_of.scratch.p50) / absl::ToDoubleSeconds(as_of.retained.p50));
   std::cout << absl::StrFormat("  rebuild peak RSS %.1f MiB; restart from checkpoint %s; %.0f bytes on disk per event,\n"
                                "  of which the Merkle tree %.1f (events %.1f, request index %.1f)\n",
                                rebuild_rss / 1024.0, absl::FormatDuration(restart), double(disk) / events,

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/inspection_scheduler.h"
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
       {"allow-broken-chain", "", "start even if the chain does not verify, refusing every write (investigation)", true},
       {"auto-inspect", "", "run each project's daily inspection at the policy's inspection time, as 'system'", true},
       {"metrics", "", "serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464; port 0 picks one)"},
+      {"retained-checkpoints", "4", "projection checkpoints kept, spread over the history, for as-of reads to start from"},
   });
   if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {
     std::cerr << "ledgerd: " << s.message() << "\n" << kUsage << flags.Usage();
@@ -83,6 +85,12 @@ int main(int argc, char** argv) {
   ledger_options.data_dir = flags.Get("data-dir");
   ledger_options.allow_broken_chain = flags.GetBool("allow-broken-chain");
   ledger_options.log_name = flags.Get("log-name");
+  if (!absl::SimpleAtoi(flags.Get("retained-checkpoints"), &ledger_options.retained_checkpoints) ||
+      ledger_options.retained_checkpoints == 0) {
+    std::cerr << "ledgerd: --retained-checkpoints must be a whole number of at least 1, not '"
+              << flags.Get("retained-checkpoints") << "'\n";
+    return 2;
+  }
   auto ledger = salesledger::Ledger::Open(ledger_options);
   if (!ledger.ok()) return Fail(ledger.status());
   if (!(*ledger)->broken_chain().ok()) {

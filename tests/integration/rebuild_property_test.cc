@@ -7,6 +7,8 @@
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "ledger/record_format.h"
+#include "projections/checkpoint_retention.h"
 #include "projections/projector.h"
 #include "queries/customers.h"
 #include "queries/documents.h"
@@ -367,7 +369,7 @@ TEST(RebuildPropertyTest, ResumingFoldsOnlyTheEventsAfterTheCheckpoint) {
   ASSERT_TRUE(WriteCheckpoint(h.ledger().log(), changing, [&] {
                 ++calls;
                 changing = State();
-              }, 64).ok());
+              }, {.piece_bytes = 64}).ok());
   EXPECT_EQ(calls, 1);
   auto stored = ReadCheckpoint(h.ledger().log());
   ASSERT_TRUE(stored.ok() && *stored) << stored.status();
@@ -380,7 +382,7 @@ TEST(RebuildPropertyTest, ResumingFoldsOnlyTheEventsAfterTheCheckpoint) {
 
   // Written again at the same seq (a rebuild with no new events), the pieces take the names after
   // the old ones, which are removed.
-  ASSERT_TRUE(WriteCheckpoint(h.ledger().log(), *resumed, {}, 64).ok());
+  ASSERT_TRUE(WriteCheckpoint(h.ledger().log(), *resumed, {}, {.piece_bytes = 64}).ok());
   auto again = ReadCheckpoint(h.ledger().log());
   ASSERT_TRUE(again.ok() && *again) << again.status();
   EXPECT_EQ((*again)->seq, (*stored)->seq);
@@ -405,6 +407,86 @@ TEST(RebuildPropertyTest, ResumingFoldsOnlyTheEventsAfterTheCheckpoint) {
   EXPECT_EQ(report.checkpoint_seq, 0u);
   EXPECT_FALSE(report.note.empty());
   EXPECT_TRUE(EncodeState(*rebuilt) == EncodeState(*resumed));
+}
+
+// As-of reads start from the nearest retained checkpoint at or below their seq; the ledger keeps
+// retained_checkpoints (4) of those it writes, thinned as ThinCheckpoints says, and removes the
+// pieces of the rest. Whatever it starts from, the state is the fold from scratch, byte for byte.
+TEST(RebuildPropertyTest, AsOfStartsFromTheNearestRetainedCheckpointAndEqualsAFoldFromScratch) {
+  testing::LedgerHarness h;
+  const EventLog& log = h.ledger().log();
+  RandomCommands commands(h, 11);
+  std::vector<StoredCheckpoint> written;
+  std::vector<uint64_t> expected;  // the rule applied at each write, as the ledger does
+  for (int round = 0; round < 7; ++round) {
+    for (int i = 0; i < 60 + 40 * round; ++i) commands.Step();
+    ASSERT_THAT(h.ledger().Checkpoint(), testing::IsOk());
+    auto in_force = ReadCheckpoint(log);
+    ASSERT_TRUE(in_force.ok() && *in_force) << in_force.status();
+    written.push_back(**in_force);
+    expected.push_back(h.head());
+    expected = ThinCheckpoints(expected, 4);
+  }
+  for (int i = 0; i < 50; ++i) commands.Step();  // events past the last checkpoint
+
+  auto retained = ReadRetainedCheckpoints(log);
+  ASSERT_THAT(retained, testing::IsOk());
+  std::vector<uint64_t> kept;
+  for (const StoredCheckpoint& c : *retained) kept.push_back(c.seq);
+  ASSERT_EQ(kept, expected);
+  ASSERT_EQ(kept.size(), 4u);
+  EXPECT_EQ(kept.back(), written.back().seq);
+  for (const StoredCheckpoint& c : written) {
+    const bool is_kept = std::find(kept.begin(), kept.end(), c.seq) != kept.end();
+    auto digest = DigestCheckpointPieces(log, c);
+    if (is_kept) {
+      ASSERT_THAT(digest, testing::IsOk()) << "kept at seq " << c.seq;
+      EXPECT_EQ(*digest, c.state_digest) << "kept at seq " << c.seq;
+    } else {
+      EXPECT_THAT(digest.status(), testing::StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("missing")))
+          << "thinned out at seq " << c.seq;
+    }
+  }
+
+  // Seqs around every kept checkpoint, the first event and the head.
+  std::vector<uint64_t> seqs = {1, kept.front() - 1, h.head()};
+  for (uint64_t k : kept) seqs.insert(seqs.end(), {k - 1, k, k + 1});
+  for (uint64_t seq : seqs) {
+    uint64_t from = 0;
+    for (uint64_t k : kept) from = k <= seq ? k : from;
+    FoldReport report;
+    auto at = FoldAt(log, seq, &report);
+    ASSERT_THAT(at, testing::IsOk());
+    EXPECT_EQ(report.checkpoint_seq, from) << "as of seq " << seq;
+    EXPECT_EQ(report.events_folded, seq - from) << "as of seq " << seq;
+    EXPECT_EQ(report.note, "") << "as of seq " << seq;
+    auto scratch = FoldFromScratch(log, seq);
+    ASSERT_THAT(scratch, testing::IsOk());
+    EXPECT_TRUE(EncodeState(*at) == EncodeState(*scratch)) << "as of seq " << seq;
+  }
+  EXPECT_THAT(FoldAt(log, h.head() + 1).status(),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("past the head")));
+
+  // A kept checkpoint whose pieces went missing is passed over for the one below it.
+  const StoredCheckpoint& lost = (*retained)[2];
+  const std::string first = absl::StrCat("state/", record_format::EncodeSeq(lost.seq),
+                                         record_format::EncodeSeq(lost.first_piece));
+  ASSERT_THAT(h.ledger().log().DeleteCheckpoints(first, absl::StrCat(first, "\xff")), testing::IsOk());
+  FoldReport report;
+  auto passed_over = FoldAt(log, lost.seq + 1, &report);
+  ASSERT_THAT(passed_over, testing::IsOk());
+  EXPECT_EQ(report.checkpoint_seq, kept[1]);
+  EXPECT_THAT(report.note, ::testing::HasSubstr(absl::StrCat("piece 0 of the checkpoint at seq ", lost.seq)));
+  EXPECT_TRUE(EncodeState(*passed_over) == EncodeState(*FoldFromScratch(log, lost.seq + 1)));
+
+  // An online rebuild keeps none of the earlier ones.
+  ASSERT_THAT(h.ledger().RebuildOnline({}), testing::IsOk());
+  auto after = ReadRetainedCheckpoints(log);
+  ASSERT_THAT(after, testing::IsOk());
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ(after->front().seq, h.head());
+  EXPECT_THAT(DigestCheckpointPieces(log, (*retained)[0]).status(),
+              testing::StatusIs(absl::StatusCode::kDataLoss, ::testing::HasSubstr("missing")));
 }
 
 }  // namespace

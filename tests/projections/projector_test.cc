@@ -30,13 +30,13 @@ TEST(WriteCheckpointTest, AFailingDiskFailsTheCheckpointAndKeepsTheOneInForce) {
   ASSERT_THAT(log, IsOk());
   const State state = LargeState();
   constexpr size_t kPieceBytes = 64 << 10;
-  ASSERT_THAT(WriteCheckpoint(**log, state, {}, kPieceBytes), IsOk());
+  ASSERT_THAT(WriteCheckpoint(**log, state, {}, {.piece_bytes = kPieceBytes}), IsOk());
   auto in_force = ReadCheckpoint(**log);
   ASSERT_TRUE(in_force.ok() && *in_force) << in_force.status();
   ASSERT_GT((*in_force)->pieces, 20u);
 
   faults.fs->FailWrites(true);
-  EXPECT_THAT(WriteCheckpoint(**log, state, {}, kPieceBytes),
+  EXPECT_THAT(WriteCheckpoint(**log, state, {}, {.piece_bytes = kPieceBytes}),
               StatusIs(absl::StatusCode::kUnavailable, HasSubstr("write projection checkpoint")));
   faults.fs->FailWrites(false);
 
@@ -47,7 +47,7 @@ TEST(WriteCheckpointTest, AFailingDiskFailsTheCheckpointAndKeepsTheOneInForce) {
   EXPECT_EQ(*DigestCheckpointPieces(**log, **after), StateDigest(state));
 
   // The disk back, the next checkpoint at the same seq takes the names after the one in force.
-  ASSERT_THAT(WriteCheckpoint(**log, state, {}, kPieceBytes), IsOk());
+  ASSERT_THAT(WriteCheckpoint(**log, state, {}, {.piece_bytes = kPieceBytes}), IsOk());
   auto next = ReadCheckpoint(**log);
   ASSERT_TRUE(next.ok() && *next) << next.status();
   EXPECT_EQ((*next)->first_piece, (*in_force)->pieces);
