@@ -199,11 +199,13 @@ void EventLog::Impl::SyncLoop() {
     }
     const absl::Status written = Write(groups);
     {
-      absl::MutexLock lock(&answer_mu_);
-      for (auto& g : groups) to_answer_.push_back({std::move(g), written});
+      // Idle before anyone is answered, as after a lone group: a caller told its entry is written
+      // that appends again at once finds the pipeline idle and runs its own group.
+      absl::MutexLock lock(&sync_mu_);
+      syncing_ = false;
     }
-    absl::MutexLock lock(&sync_mu_);
-    syncing_ = false;
+    absl::MutexLock lock(&answer_mu_);
+    for (auto& g : groups) to_answer_.push_back({std::move(g), written});
   }
 }
 
