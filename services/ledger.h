@@ -179,9 +179,9 @@ class Ledger {
   uint64_t WaitForPublished(uint64_t seq, absl::Duration timeout) const;
 
   // The state right after event `seq`, from the nearest retained checkpoint at or below it and
-  // the events after that (for as_of_seq queries), shared with concurrent readers of the same seq and bounded in number
-  // (HistoricalStates: RESOURCE_EXHAUSTED when none is free in time). INVALID_ARGUMENT past the
-  // head. The pointer must not outlive the ledger.
+  // the events after that (for as_of_seq queries), shared with concurrent readers of the same seq
+  // and bounded in number (HistoricalStates: RESOURCE_EXHAUSTED when none is free in time).
+  // INVALID_ARGUMENT past the head. The pointer must not outlive the ledger.
   absl::StatusOr<std::shared_ptr<const State>> StateAt(uint64_t seq) const;
 
   EventLog& log() { return *log_; }
