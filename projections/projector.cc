@@ -207,11 +207,14 @@ absl::Status WriteCheckpoint(EventLog& log, const State& state, const std::funct
     ASSIGN_OR_RETURN(v1::Event at, log.ReadEvent(written.seq));
     written.hash = at.hash();
   }
-  // A checkpoint at the seq of the one in force (a rebuild with no new events) is numbered after
-  // it: its file then overlaps no other, and the old one is dropped whole instead of compacted.
-  if (absl::StatusOr<std::optional<StoredCheckpoint>> in_force = ReadCheckpoint(log);
-      in_force.ok() && *in_force && (*in_force)->seq == written.seq) {
-    written.first_piece = (*in_force)->first_piece + (*in_force)->pieces;
+  std::vector<StoredCheckpoint> earlier;  // a malformed history is replaced below
+  if (absl::StatusOr<std::vector<StoredCheckpoint>> retained = ReadRetainedCheckpoints(log); retained.ok()) {
+    earlier = *std::move(retained);
+  }
+  // A checkpoint at the seq of one kept (a rebuild with no new events) is numbered after it: its
+  // file then overlaps no other, and the old one is dropped whole instead of compacted.
+  for (const StoredCheckpoint& c : earlier) {
+    if (c.seq == written.seq) written.first_piece = c.first_piece + c.pieces;
   }
   Sha256Stream sha;
   RETURN_IF_ERROR(log.PutCheckpoints([&](const EventLog::CheckpointAdd& add) {
@@ -232,11 +235,9 @@ absl::Status WriteCheckpoint(EventLog& log, const State& state, const std::funct
   // The earlier checkpoints still kept: listed, below this one, and of this log (a log whose tail
   // was cut may have left some behind that no longer match it).
   std::vector<StoredCheckpoint> kept;
-  if (absl::StatusOr<std::vector<StoredCheckpoint>> retained = ReadRetainedCheckpoints(log); retained.ok()) {
-    for (StoredCheckpoint& c : *retained) {
-      if (c.seq < written.seq && MatchesLog(log, c, written.seq).ok()) kept.push_back(std::move(c));
-    }
-  }  // a malformed history is replaced below
+  for (StoredCheckpoint& c : earlier) {
+    if (c.seq < written.seq && MatchesLog(log, c, written.seq).ok()) kept.push_back(std::move(c));
+  }
   kept.push_back(written);
   std::vector<uint64_t> seqs;
   for (const StoredCheckpoint& c : kept) seqs.push_back(c.seq);
