@@ -109,6 +109,12 @@ absl::StatusOr<Appended> EventLog::AppendEvent(std::string request_id, std::stri
   return impl_->Append(std::move(p));
 }
 
+absl::Status EventLog::AppendReplicated(const std::vector<ReplicatedEvent>& events) {
+  return impl_->AppendReplicated(events);
+}
+
+absl::Status EventLog::failure() const { return impl_->failure(); }
+
 void EventLog::SetCommitListener(CommitListener listener) { impl_->SetCommitListener(std::move(listener)); }
 Head EventLog::GetHead() const { return impl_->GetHead(); }
 absl::Status EventLog::broken_on_open() const { return impl_->broken_on_open(); }

@@ -30,6 +30,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "base/clock.h"
+#include "ledger/upstream.h"
 #include "salesledger/v1/event.pb.h"
 
 namespace rocksdb {
@@ -55,6 +56,10 @@ struct EventLogOptions {
   // Called by whoever wrote (the syncer thread or a lone caller) after each durable write, with
   // the events it made durable and how long the synced write took (metrics). Must not block.
   std::function<void(size_t events, absl::Duration write)> on_sync;
+  // Replicated mode (ledger/upstream.h): every group is committed upstream before it is written
+  // here, and appends are admitted only while the upstream says this node may append. Not owned;
+  // must outlive the log. nullptr = embedded mode, this RocksDB alone is the ledger.
+  LogUpstream* upstream = nullptr;
 };
 
 // One command's claim on the next seq. The log calls `decide` exactly once, in queue order (on the
@@ -143,6 +148,18 @@ class EventLog {
   // the log). A convenience over Append for callers with nothing to decide.
   absl::StatusOr<Appended> AppendEvent(std::string request_id, std::string request_digest,
                                        salesledger::v1::Event content);
+
+  // Appends events the upstream already holds (a follower's replica, or a writer catching up
+  // before it appends): each must follow the head, by seq and by chain hash, and decode to an
+  // event that says so; they are written as one synced batch, and the CommitListener is told, as
+  // for any group. Nothing is written unless every one checks out: DATA_LOSS naming the seq that
+  // does not follow. FAILED_PRECONDITION while appends of this node's own are in flight;
+  // UNAVAILABLE as Append.
+  absl::Status AppendReplicated(const std::vector<ReplicatedEvent>& events);
+
+  // The log's permanent failure (a failed write, or an upstream commit that failed), after which
+  // it takes no appends until it is reopened; OK while it has none.
+  absl::Status failure() const;
 
   // Installs the listener; replaces any earlier one. REQUIRES: no append in flight.
   void SetCommitListener(CommitListener listener);

@@ -157,6 +157,9 @@ void EventLog::Impl::DecideOne(Waiter& w, Group& group) {
     return;
   }
   std::string hash = ChainHash(decided_.hash, bytes);
+  if (options_.upstream != nullptr) {
+    group.upstream.push_back(ReplicatedEvent{seq, bytes, hash, p.request_id, p.request_digest});
+  }
   group.puts.push_back({events(), {rf::EncodeSeq(seq), rf::EncodeEventValue(bytes, hash)}});
   group.puts.push_back({requests(), {p.request_id, rf::EncodeRequestEntry({seq, p.request_digest})}});
   w.leaf_hash = merkle::LeafHash(bytes);
@@ -173,6 +176,67 @@ void EventLog::Impl::DecideOne(Waiter& w, Group& group) {
   group.fresh.push_back(draft);
   absl::MutexLock lock(&in_flight_mu_);
   in_flight_[p.request_id] = InFlightRequest{p.request_digest, draft, w.leaf_hash};
+}
+
+absl::Status EventLog::Impl::TakeReplicated(const std::vector<ReplicatedEvent>& events, Group& group) {
+  std::vector<EventPtr> parsed;
+  parsed.reserve(events.size());
+  Head head = decided_;
+  for (const ReplicatedEvent& e : events) {
+    if (e.seq != head.seq + 1) {
+      return DataLoss(e.seq, absl::StrCat("the replicated log sent it after seq ", head.seq));
+    }
+    if (e.hash != ChainHash(head.hash, e.bytes)) {
+      return DataLoss(e.seq, "its hash is not SHA-256(hash of the seq before || its bytes)");
+    }
+    auto event = std::make_shared<Event>();
+    if (!event->ParseFromString(e.bytes) || event->seq() != e.seq || event->prev_hash() != head.hash ||
+        event->request_id() != e.request_id || e.request_digest.size() != kHashSize) {
+      return DataLoss(e.seq, "its bytes do not decode to the event the replicated log says it is");
+    }
+    event->set_hash(e.hash);
+    head = Head{e.seq, e.hash, FromProto(event->recorded_at())};
+    parsed.push_back(std::move(event));
+  }
+  for (size_t i = 0; i < events.size(); ++i) {
+    const ReplicatedEvent& e = events[i];
+    group.puts.push_back({this->events(), {rf::EncodeSeq(e.seq), rf::EncodeEventValue(e.bytes, e.hash)}});
+    group.puts.push_back({requests(), {e.request_id, rf::EncodeRequestEntry({e.seq, e.request_digest})}});
+    if (merkle() != nullptr) {
+      for (const merkle::CompactRange::Node& node : tree_.Append(merkle::LeafHash(e.bytes))) {
+        if (node.level < rf::kLowestStoredLevel) continue;
+        group.puts.push_back({merkle(), {rf::EncodeNodeKey(node.level, node.index), node.hash}});
+      }
+    }
+    group.fresh.push_back(std::move(parsed[i]));
+  }
+  decided_ = head;
+  group.head = head;
+  return absl::OkStatus();
+}
+
+absl::Status EventLog::Impl::AppendReplicated(const std::vector<ReplicatedEvent>& events) {
+  RETURN_IF_ERROR(options_.read_only ? absl::FailedPreconditionError("the ledger was opened read-only")
+                                     : absl::OkStatus());
+  if (events.empty()) return absl::OkStatus();
+  {
+    absl::MutexLock lock(&mu_);
+    if (closing_) return absl::UnavailableError("the ledger is shutting down");
+    if (!failed_.ok()) return failed_;
+    if (!PipelineIdle()) {
+      return absl::FailedPreconditionError(
+          "this node has appends of its own in flight; a replica takes the replicated log's events only while it "
+          "appends nothing itself");
+    }
+    lone_ = true;  // the decide and write roles, as a lone caller holds them
+  }
+  std::vector<std::unique_ptr<Group>> groups;
+  groups.push_back(std::make_unique<Group>());
+  absl::Status status = TakeReplicated(events, *groups[0]);
+  if (status.ok()) status = Write(groups);
+  absl::MutexLock lock(&mu_);
+  lone_ = false;
+  return status;
 }
 
 void EventLog::Impl::SyncLoop() {
@@ -222,6 +286,23 @@ absl::Status EventLog::Impl::Write(const std::vector<std::unique_ptr<Group>>& gr
     if (!g->fresh.empty()) head = &g->head;
   }
   if (!written.ok() || head == nullptr) return written;
+  if (options_.upstream != nullptr) {
+    std::vector<ReplicatedEvent> upstream;
+    for (const auto& g : groups) {
+      for (ReplicatedEvent& e : g->upstream) upstream.push_back(std::move(e));
+    }
+    if (!upstream.empty()) {
+      if (absl::Status committed = options_.upstream->Commit(upstream); !committed.ok()) {
+        // The decided head is now ahead of what the upstream holds (or may hold): this node
+        // appends nothing more until it is reopened and caught up from the upstream.
+        absl::MutexLock lock(&mu_);
+        failed_ = absl::UnavailableError(absl::StrCat(
+            "the replicated log did not take the entry (", committed.message(),
+            "); retry with the same request_id, on any node"));
+        return failed_;
+      }
+    }
+  }
   batch.Put(meta(), rf::kHeadKey, rf::EncodeHead({head->seq, head->hash, head->recorded_at}));
   if (merkle() != nullptr) batch.Put(meta(), rf::kMerkleSizeKey, rf::EncodeSeq(head->seq));
   const absl::Time write_start = absl::Now();

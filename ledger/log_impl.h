@@ -166,7 +166,15 @@ class EventLog::Impl {
       return absl::UnavailableError(absl::StrCat("the ledger was opened on a broken chain (", broken_on_open_.message(),
                                                  "); it accepts no entries"));
     }
+    if (options_.upstream != nullptr) return options_.upstream->CanAppend();
     return absl::OkStatus();
+  }
+
+  absl::Status AppendReplicated(const std::vector<ReplicatedEvent>& events);
+
+  absl::Status failure() const {
+    absl::MutexLock lock(&mu_);
+    return failed_;
   }
 
   void SetCommitListener(CommitListener listener) {
@@ -221,6 +229,9 @@ class EventLog::Impl {
     std::vector<std::pair<rocksdb::ColumnFamilyHandle*, std::pair<std::string, std::string>>> puts;
     std::vector<EventPtr> fresh;   // the group's new events, in seq order
     Head head;                     // the head after this group
+    // Replicated mode: the new events as the upstream is to hold them; empty for a group that
+    // came from the upstream (AppendReplicated), which is not committed there again.
+    std::vector<ReplicatedEvent> upstream;
   };
 
   // The decider thread: takes queued proposals, decides them in order against the head as every
@@ -234,6 +245,9 @@ class EventLog::Impl {
   // whoever holds the decide role: the decider thread, or a lone caller.
   void DecideGroup(Group& group);
   void DecideOne(Waiter& w, Group& group);
+  // Checks that `events` follow the decided head (AppendReplicated), then takes them into the
+  // group as DecideOne does its decisions. Changes nothing unless every event checks out.
+  absl::Status TakeReplicated(const std::vector<ReplicatedEvent>& events, Group& group);
   // Writes the groups as one synced WriteBatch, then publishes the head, tells the listener and
   // forgets their in-flight requests. Returns the write's status (the log's failure, if any).
   absl::Status Write(const std::vector<std::unique_ptr<Group>>& groups);
@@ -270,7 +284,7 @@ class EventLog::Impl {
   rocksdb::WriteOptions sync_;
 
   // Lock order: mu_ before sync_mu_ (PipelineIdle); no other lock is held while taking another.
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   std::deque<Waiter*> queue_ ABSL_GUARDED_BY(mu_);
   // The decider thread holds a group it has not yet handed to the syncer.
   bool deciding_ ABSL_GUARDED_BY(mu_) = false;

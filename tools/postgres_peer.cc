@@ -1,25 +1,15 @@
 #include "tools/postgres_peer.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <atomic>
-#include <cstdlib>
-#include <filesystem>
 #include <mutex>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "base/files.h"
 #include "libpq-fe.h"
 
 namespace salesledger {
 namespace {
-
-constexpr char kBin[] = "/usr/lib/postgresql/15/bin";
 
 // The schema and the append, as a DBA would write them: one locked head row, the chain computed
 // inside the transaction so that no client can break it.
@@ -39,28 +29,6 @@ BEGIN
 END $$;
 )sql";
 
-// Runs `command` as the postgres user when we are root (initdb refuses root).
-absl::Status Run(const std::string& command) {
-  const std::string full = ::geteuid() == 0 ? absl::StrCat("runuser -u postgres -- ", command) : command;
-  if (std::system(full.c_str()) != 0) return absl::InternalError(absl::StrCat("failed: ", full));
-  return absl::OkStatus();
-}
-
-absl::StatusOr<int> FreeLoopbackPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
-    if (fd >= 0) ::close(fd);
-    return absl::InternalError("no free loopback port for PostgreSQL");
-  }
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 // A libpq connection that closes itself.
 struct Connection {
   explicit Connection(const std::string& conninfo) : pg(PQconnectdb(conninfo.c_str())) {}
@@ -77,46 +45,18 @@ struct Connection {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PostgresPeer>> PostgresPeer::Start(const std::string& scratch_dir) {
-  if (!std::filesystem::exists(absl::StrCat(kBin, "/initdb"))) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("PostgreSQL 15 is not installed (no ", kBin, "/initdb): apt-get install postgresql-15"));
-  }
-  std::filesystem::create_directories(scratch_dir);
-  if (::geteuid() == 0 && std::system(absl::StrCat("chown postgres: ", scratch_dir).c_str()) != 0) {
-    return absl::InternalError(absl::StrCat("cannot give ", scratch_dir, " to the postgres user"));
-  }
-  absl::StatusOr<int> port = FreeLoopbackPort();
-  if (!port.ok()) return port.status();
-  const std::string data = scratch_dir + "/data";
-  // initdb's own files are synced by the server's first checkpoint; --no-sync only shortens setup.
-  if (absl::Status s = Run(absl::StrCat(kBin, "/initdb --no-sync -A trust -U bench -E UTF8 -D ", data,
-                                        " >", scratch_dir, "/initdb.log 2>&1"));
-      !s.ok()) {
-    return absl::InternalError(absl::StrCat(s.message(), "\n", ReadWholeFile(scratch_dir + "/initdb.log").value_or("")));
-  }
-  std::unique_ptr<PostgresPeer> peer(new PostgresPeer(scratch_dir, *port));
-  if (absl::Status s = Run(absl::StrCat(kBin, "/pg_ctl -w -s -D ", data, " -l ", scratch_dir, "/server.log",
-                                        " -o \"-c port=", *port, " -c listen_addresses=127.0.0.1",
-                                        " -c unix_socket_directories=", scratch_dir,
-                                        " -c max_connections=300 -c fsync=on -c synchronous_commit=on",
-                                        " -c full_page_writes=on\" start"));
-      !s.ok()) {
-    return absl::InternalError(absl::StrCat(s.message(), "\n", ReadWholeFile(scratch_dir + "/server.log").value_or("")));
-  }
+  absl::StatusOr<std::unique_ptr<ScratchPostgres>> server = ScratchPostgres::Start(scratch_dir, "bench");
+  if (!server.ok()) return server.status();
+  std::unique_ptr<PostgresPeer> peer(new PostgresPeer(*std::move(server)));
   Connection c(peer->Conninfo());
   if (PQstatus(c.pg) != CONNECTION_OK) return absl::InternalError(PQerrorMessage(c.pg));
   if (absl::Status s = c.Exec(kSchema); !s.ok()) return s;
   return peer;
 }
 
-PostgresPeer::~PostgresPeer() {
-  Run(absl::StrCat(kBin, "/pg_ctl -w -s -m fast -D ", dir_, "/data stop")).IgnoreError();
-  std::filesystem::remove_all(dir_);
-}
+PostgresPeer::~PostgresPeer() = default;
 
-std::string PostgresPeer::Conninfo() const {
-  return absl::StrCat("host=127.0.0.1 port=", port_, " user=bench dbname=postgres");
-}
+std::string PostgresPeer::Conninfo() const { return server_->conninfo(); }
 
 absl::StatusOr<std::vector<absl::Duration>> PostgresPeer::Append(int clients, absl::Duration duration,
                                                                   size_t bytes) {

@@ -1,8 +1,8 @@
 // The PostgreSQL peer for ledger_bench: what a finance department's DBA would build instead of
 // salesledger — a hash-chained append in PostgreSQL 15 — measured on the same machine in the same run.
 //
-// Start() runs a throwaway server (initdb in a scratch directory, fsync and synchronous_commit on,
-// TCP on 127.0.0.1); the destructor stops it and removes the directory. Each append is one
+// Start() runs a throwaway server (tools/scratch_postgres.h); the destructor stops it and removes
+// its directory. Each append is one
 // transaction: the head row locked FOR UPDATE, sha256(previous hash ‖ bytes) computed by the server,
 // the event inserted under a unique request_id, the head moved. It runs as one call to a PL/pgSQL
 // function, so a client pays one round trip per append, the peer's best case.
@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "tools/scratch_postgres.h"
 
 namespace salesledger {
 
@@ -35,11 +36,10 @@ class PostgresPeer {
   absl::StatusOr<std::vector<absl::Duration>> Append(int clients, absl::Duration duration, size_t bytes);
 
  private:
-  PostgresPeer(std::string dir, int port) : dir_(std::move(dir)), port_(port) {}
+  explicit PostgresPeer(std::unique_ptr<ScratchPostgres> server) : server_(std::move(server)) {}
   std::string Conninfo() const;
 
-  std::string dir_;
-  int port_;
+  std::unique_ptr<ScratchPostgres> server_;
   uint64_t appended_ = 0;  // acknowledged appends so far, over every Append()
 };
 

@@ -1,4 +1,5 @@
-// StatusIs(code, HasSubstr(...)): checks an absl::Status or StatusOr's exact code and message.
+// StatusIs(code, HasSubstr(...)): checks an absl::Status or StatusOr's exact code and message;
+// IsOk(); IsOkAndHolds(value).
 #ifndef SALESLEDGER_TESTS_TESTING_STATUS_MATCHERS_H_
 #define SALESLEDGER_TESTS_TESTING_STATUS_MATCHERS_H_
 
@@ -27,6 +28,15 @@ MATCHER(IsOk, "is OK") {
   const absl::Status& s = GetStatus(arg);
   *result_listener << "status is " << s.ToString();
   return s.ok();
+}
+
+// A StatusOr that is OK and whose value matches `value_matcher`.
+MATCHER_P(IsOkAndHolds, value_matcher, "is OK and holds a matching value") {
+  if (!arg.ok()) {
+    *result_listener << "status is " << arg.status().ToString();
+    return false;
+  }
+  return ::testing::ExplainMatchResult(value_matcher, *arg, result_listener);
 }
 
 }  // namespace salesledger::testing
