@@ -126,4 +126,26 @@ absl::Status EventLog::Read(uint64_t from_seq, uint64_t to_seq,
 
 absl::StatusOr<Event> EventLog::ReadEvent(uint64_t seq) const { return impl_->ReadEventAt(seq); }
 
+absl::StatusOr<std::vector<ReplicatedEvent>> EventLog::ReadReplicated(uint64_t from_seq, uint64_t to_seq) const {
+  std::vector<ReplicatedEvent> events;
+  absl::Status failed;
+  RETURN_IF_ERROR(impl_->Read(from_seq, to_seq, [&](const StoredEvent& e) {
+    Event parsed;
+    std::string entry;
+    std::optional<rf::RequestEntry> request;
+    if (!parsed.ParseFromArray(e.bytes.data(), static_cast<int>(e.bytes.size()))) {
+      failed = DataLoss(e.seq, "its bytes do not decode");
+    } else if (!impl_->db()->Get(rocksdb::ReadOptions(), impl_->requests(), parsed.request_id(), &entry).ok() ||
+               !(request = rf::DecodeRequestEntry(entry)) || request->seq != e.seq) {
+      failed = DataLoss(e.seq, absl::StrCat("request_id '", parsed.request_id(), "' has no index entry naming it"));
+    } else {
+      events.push_back(ReplicatedEvent{e.seq, std::string(e.bytes), std::string(e.hash), parsed.request_id(),
+                                       request->digest});
+    }
+    return failed.ok();
+  }));
+  RETURN_IF_ERROR(failed);
+  return events;
+}
+
 }  // namespace salesledger

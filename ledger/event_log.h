@@ -174,6 +174,11 @@ class EventLog {
   absl::Status Read(uint64_t from_seq, uint64_t to_seq,
                     const std::function<bool(const StoredEvent&)>& visit) const;
 
+  // Events from_seq..to_seq (inclusive) as a replicated log holds them, with their request index
+  // entries (an embedded ledger moving into a cluster). DATA_LOSS as Read, or when an event's
+  // request_id has no entry.
+  absl::StatusOr<std::vector<ReplicatedEvent>> ReadReplicated(uint64_t from_seq, uint64_t to_seq) const;
+
   // The parsed event at `seq` with its hash set. NOT_FOUND past the head.
   absl::StatusOr<salesledger::v1::Event> ReadEvent(uint64_t seq) const;
 

@@ -172,8 +172,8 @@ absl::StatusOr<std::vector<ReplicatedEvent>> PgLogStore::ReadFrom(uint64_t from_
 absl::StatusOr<std::optional<uint64_t>> PgLogStore::Campaign() {
   absl::MutexLock lock(&conn_mu_);
   ASSIGN_OR_RETURN(pg_conn* c, Connected(conn_));
-  const std::string lease = absl::StrCat(absl::ToDoubleSeconds(options_.lease));
-  const char* values[] = {options_.node.c_str(), options_.address.c_str(), lease.c_str()};
+  const std::string lease = absl::StrCat(absl::ToDoubleSeconds(options_.lease)), where = address();
+  const char* values[] = {options_.node.c_str(), where.c_str(), lease.c_str()};
   Result r(PQexecParams(c,
                         "UPDATE ledger_writer SET term = term + 1, node = $1, address = $2, since = now(), "
                         "expires_at = now() + make_interval(secs => $3::float8) "
@@ -186,7 +186,7 @@ absl::StatusOr<std::optional<uint64_t>> PgLogStore::Campaign() {
   absl::MutexLock state(&state_mu_);
   term_ = term;
   appending_ = false;
-  last_seen_ = WriterLease{term, options_.node, options_.address, absl::Now(), false};
+  last_seen_ = WriterLease{term, options_.node, where, absl::Now(), false};
   return term;
 }
 
@@ -241,6 +241,16 @@ void PgLogStore::SetAppending(bool appending) {
 uint64_t PgLogStore::term() const {
   absl::MutexLock lock(&state_mu_);
   return term_;
+}
+
+std::string PgLogStore::address() const {
+  absl::MutexLock lock(&state_mu_);
+  return address_;
+}
+
+void PgLogStore::SetAddress(std::string address) {
+  absl::MutexLock lock(&state_mu_);
+  address_ = std::move(address);
 }
 
 std::string PgLogStore::primary() const {

@@ -81,6 +81,11 @@ class PgLogStore final : public LogUpstream {
   absl::StatusOr<WriterLease> Writer();
   // Opens (after Campaign and catching up) or closes this node for appends.
   void SetAppending(bool appending);
+  const std::string& node() const { return options_.node; }
+  // Where this node takes entries, as its lease will say; settable until it first campaigns (the
+  // gRPC server's port is known only once it listens).
+  std::string address() const;
+  void SetAddress(std::string address);
   // The term this node holds, 0 when none.
   uint64_t term() const;
   // host:port of the PostgreSQL server the commits go to ("" before the first).
@@ -90,7 +95,7 @@ class PgLogStore final : public LogUpstream {
   absl::Status Commit(const std::vector<ReplicatedEvent>& events) override;
 
  private:
-  explicit PgLogStore(PgLogStoreOptions options) : options_(std::move(options)) {}
+  explicit PgLogStore(PgLogStoreOptions options) : options_(std::move(options)), address_(options_.address) {}
   // A live connection in `slot`, reconnecting when it is missing or broken.
   absl::StatusOr<pg_conn*> Connected(pg_conn*& slot);
 
@@ -106,6 +111,7 @@ class PgLogStore final : public LogUpstream {
   bool appending_ ABSL_GUARDED_BY(state_mu_) = false;
   WriterLease last_seen_ ABSL_GUARDED_BY(state_mu_);
   std::string primary_ ABSL_GUARDED_BY(state_mu_);
+  std::string address_ ABSL_GUARDED_BY(state_mu_);
 };
 
 }  // namespace salesledger

@@ -100,7 +100,7 @@ grpc::Status AuditServiceImpl::AddCosignature(grpc::ServerContext* context, cons
                                               v1::EntryResponse* response) {
   v1::Command command;
   *command.mutable_add_cosignature() = *request;
-  return RunCommand(*ledger_, *context, *request, command, response);
+  return RunCommand(*ledger_, forwarder_, *context, *request, command, response);
 }
 
 }  // namespace salesledger

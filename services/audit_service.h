@@ -9,12 +9,14 @@
 #include "ledger/event_log.h"
 #include "domain/state.h"
 #include "services/ledger.h"
+#include "services/write_forwarder.h"
 
 namespace salesledger {
 
 class AuditServiceImpl final : public salesledger::v1::AuditService::Service {
  public:
-  explicit AuditServiceImpl(Ledger* ledger) : ledger_(ledger) {}  // not owned
+  // Neither is owned; `forwarder` is null in embedded mode (add_cosignature goes to the writer).
+  AuditServiceImpl(Ledger* ledger, WriteForwarder* forwarder) : ledger_(ledger), forwarder_(forwarder) {}
 
   grpc::Status GetHead(grpc::ServerContext* context, const v1::GetHeadRequest* request,
                        v1::GetHeadResponse* response) override;
@@ -55,6 +57,7 @@ class AuditServiceImpl final : public salesledger::v1::AuditService::Service {
                          absl::string_view action) const;
 
   Ledger* ledger_;
+  WriteForwarder* forwarder_;
   std::atomic<bool> stopping_{false};
 };
 

@@ -24,9 +24,33 @@ void FillEntryResponse(const CommandOutcome& outcome, v1::EntryResponse* respons
   response->set_leaf_hash(outcome.leaf_hash);
 }
 
-grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, const google::protobuf::Message& request,
-                        const v1::Command& command, v1::EntryResponse* response) {
+namespace {
+
+// The writer's answer to `command`, when this node is a follower that forwards it.
+std::optional<grpc::Status> ForwardOne(WriteForwarder* forwarder, const grpc::ServerContext& context,
+                                       const v1::Command& command, v1::EntryResponse* response) {
+  if (forwarder == nullptr) return std::nullopt;
+  v1::CommandBatch batch;
+  *batch.add_commands() = command;
+  std::optional<absl::StatusOr<v1::CommandBatchResponse>> answered = forwarder->Forward(context, batch);
+  if (!answered.has_value()) return std::nullopt;
+  if (!answered->ok()) return ToGrpc(answered->status());
+  if ((*answered)->results_size() != 1) {
+    return ToGrpc(absl::UnavailableError("the writer's answer to a forwarded entry held no result; retry with the same request_id"));
+  }
+  const v1::CommandResult& result = (*answered)->results(0);
+  if (result.code() != 0) return grpc::Status(static_cast<grpc::StatusCode>(result.code()), result.message());
+  *response = result.response();
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+grpc::Status RunCommand(Ledger& ledger, WriteForwarder* forwarder, const grpc::ServerContext& context,
+                        const google::protobuf::Message& request, const v1::Command& command,
+                        v1::EntryResponse* response) {
   if (absl::Status s = CheckRequestSize(request); !s.ok()) return ToGrpc(s);
+  if (std::optional<grpc::Status> forwarded = ForwardOne(forwarder, context, command, response)) return *forwarded;
   absl::StatusOr<Person> person = AuthenticateCall(context, ledger);
   if (!person.ok()) return ToGrpc(person.status());
   absl::StatusOr<CommandOutcome> outcome = ledger.Execute(person->person_id, command);
@@ -71,6 +95,14 @@ void FillBatchResponse(const std::vector<absl::StatusOr<CommandOutcome>>& outcom
 
 grpc::Status EntryServiceImpl::SubmitBatch(grpc::ServerContext* context, const v1::CommandBatch* request,
                                            v1::CommandBatchResponse* response) {
+  if (forwarder_ != nullptr) {
+    if (absl::Status s = CheckRequestSize(*request); !s.ok()) return ToGrpc(s);
+    if (std::optional<absl::StatusOr<v1::CommandBatchResponse>> answered = forwarder_->Forward(*context, *request)) {
+      if (!answered->ok()) return ToGrpc(answered->status());
+      *response = **std::move(answered);
+      return grpc::Status::OK;
+    }
+  }
   absl::StatusOr<Person> person = AdmitBatch(*ledger_, *context, *request);
   if (!person.ok()) return ToGrpc(person.status());
   FillBatchResponse(ledger_->ExecuteAll(person->person_id, CommandsOf(*request)), response);
@@ -175,6 +207,18 @@ grpc::Status AdminServiceImpl::GetStatus(grpc::ServerContext* context, const v1:
     expiring->set_person_id(token.person_id);
     *expiring->mutable_expires_at() = ToProto(token.expires_at);
   }
+  if (cluster_ != nullptr) {
+    const ClusterNode::Status node = cluster_->GetStatus();
+    v1::GetStatusResponse::Cluster* c = response->mutable_cluster();
+    c->set_node(node.node);
+    c->set_role(node.writer ? "writer" : "follower");
+    c->set_term(node.lease.term);
+    c->set_writer_node(node.lease.node);
+    c->set_writer_address(node.lease.address);
+    c->set_lag_events(node.upstream_seq > node.head ? node.upstream_seq - node.head : 0);
+    c->set_postgresql_primary(node.primary);
+    if (node.lease.term > 0) *c->mutable_last_failover() = ToProto(node.lease.since);
+  }
   return grpc::Status::OK;
 }
 
@@ -186,6 +230,7 @@ grpc::Status AdminServiceImpl::RotateToken(grpc::ServerContext* context, const v
   v1::Command command;
   *command.mutable_rotate_token() = *request;
   command.mutable_rotate_token()->set_token_id(caller->token_id);
+  if (std::optional<grpc::Status> forwarded = ForwardOne(forwarder_, *context, command, response)) return *forwarded;
   absl::StatusOr<CommandOutcome> outcome = ledger_->Execute(caller->person.person_id, command);
   if (!outcome.ok()) return ToGrpc(outcome.status());
   FillEntryResponse(*outcome, response);

@@ -13,7 +13,9 @@
 
 #include "salesledger/v1/admin.grpc.pb.h"
 #include "salesledger/v1/entry.grpc.pb.h"
+#include "services/cluster_node.h"
 #include "services/ledger.h"
+#include "services/write_forwarder.h"
 
 namespace salesledger {
 
@@ -73,8 +75,11 @@ inline constexpr size_t kStreamBatchesInFlight = 4;
 
 // Checks the size of `request` (the RPC's own message), authenticates the call and runs
 // `command` (which wraps it) as its principal.
-grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, const google::protobuf::Message& request,
-                        const v1::Command& command, v1::EntryResponse* response);
+// On a follower of a cluster (`forwarder` set and this node not writing), the writer runs it
+// instead (write_forwarder.h), and its answer is this call's.
+grpc::Status RunCommand(Ledger& ledger, WriteForwarder* forwarder, const grpc::ServerContext& context,
+                        const google::protobuf::Message& request, const v1::Command& command,
+                        v1::EntryResponse* response);
 
 #define SL_COMMAND_RPC(Method, field)                                                               \
   grpc::Status Method(grpc::ServerContext* context,                                                \
@@ -82,12 +87,13 @@ grpc::Status RunCommand(Ledger& ledger, const grpc::ServerContext& context, cons
                       v1::EntryResponse* response) override {                                      \
     v1::Command command;                                                                            \
     *command.mutable_##field() = *request;                                                          \
-    return RunCommand(*ledger_, *context, *request, command, response);                             \
+    return RunCommand(*ledger_, forwarder_, *context, *request, command, response);                 \
   }
 
 class EntryServiceImpl final : public v1::EntryService::Service {
  public:
-  explicit EntryServiceImpl(Ledger* ledger) : ledger_(ledger) {}  // not owned
+  // Neither is owned; `forwarder` is null in embedded mode.
+  EntryServiceImpl(Ledger* ledger, WriteForwarder* forwarder) : ledger_(ledger), forwarder_(forwarder) {}
 
   SL_ENTRY_COMMANDS(SL_COMMAND_RPC)
   grpc::Status SubmitBatch(grpc::ServerContext* context, const v1::CommandBatch* request,
@@ -97,11 +103,14 @@ class EntryServiceImpl final : public v1::EntryService::Service {
 
  private:
   Ledger* ledger_;
+  WriteForwarder* forwarder_;
 };
 
 class AdminServiceImpl final : public v1::AdminService::Service {
  public:
-  explicit AdminServiceImpl(Ledger* ledger) : ledger_(ledger) {}  // not owned
+  // None is owned; `cluster` and `forwarder` are null in embedded mode.
+  AdminServiceImpl(Ledger* ledger, const ClusterNode* cluster, WriteForwarder* forwarder)
+      : ledger_(ledger), cluster_(cluster), forwarder_(forwarder) {}
 
   SL_ADMIN_COMMANDS(SL_COMMAND_RPC)
   // rotate_token of the token the call carries (the request's token_id is filled in).
@@ -117,6 +126,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
 
  private:
   Ledger* ledger_;
+  const ClusterNode* cluster_;
+  WriteForwarder* forwarder_;
 };
 
 #undef SL_COMMAND_RPC

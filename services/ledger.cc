@@ -109,6 +109,7 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
   log_options.env = options.env;
   log_options.on_sync = options.on_sync;
   log_options.tolerate_broken_tail = true;  // decided below, with the whole chain in view
+  log_options.upstream = options.upstream;
   ASSIGN_OR_RETURN(ledger->log_, EventLog::Open(log_options));
   ledger->historical_ = std::make_unique<HistoricalStates>(
       [log = ledger->log_.get()](uint64_t seq) -> absl::StatusOr<std::unique_ptr<State>> {
@@ -149,29 +150,7 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
   Ledger* raw = ledger.get();
   ledger->log_->SetCommitListener([raw](const std::vector<Event>& events) { raw->Publish(events); });
 
-  if (ledger->log_->GetHead().seq == 0) {
-    ASSIGN_OR_RETURN(std::string token, RandomHex(32));
-    ASSIGN_OR_RETURN(std::string ledger_id, RandomHex(16));
-    RETURN_IF_ERROR(WriteSecretFile(ledger->admin_token_path(), token + "\n"));
-    Proposal genesis;
-    genesis.request_id = kGenesisRequestId;
-    genesis.request_digest = Sha256(kGenesisRequestId);
-    genesis.decide = [raw, ledger_id, hash = Sha256(token)](Event& draft) {
-      draft.set_actor_id(kSystemPersonId);
-      draft.set_policy_version(1);
-      draft.mutable_genesis()->set_ledger_id(ledger_id);
-      draft.mutable_genesis()->set_admin_token_id(kAdminPersonId);
-      draft.mutable_genesis()->set_admin_token_sha256(hash);
-      draft.set_prev_hash(GenesisPrevHash());
-      Apply(raw->working_, draft);
-      return absl::OkStatus();
-    };
-    ASSIGN_OR_RETURN(Appended appended, ledger->log_->Append(std::move(genesis)));
-    if (appended.event.seq() != 1) {
-      return absl::InternalError(absl::StrCat("genesis landed at seq ", appended.event.seq()));
-    }
-    ledger->created_ = true;
-  }
+  if (ledger->log_->GetHead().seq == 0 && options.upstream == nullptr) RETURN_IF_ERROR(ledger->CreateGenesis());
   if (ledger->broken_chain_.ok()) {
     // A checkpoint of the tree as it is now, so that there always is one to prove against.
     RETURN_IF_ERROR(ledger->tree_heads_->SignLatest().status());
@@ -179,6 +158,48 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
   }
   if (options.checkpoint_every_events > 0) ledger->checkpointer_ = std::thread([raw] { raw->CheckpointLoop(); });
   return ledger;
+}
+
+absl::Status Ledger::CreateGenesis() {
+  if (log_->GetHead().seq != 0) {
+    return absl::FailedPreconditionError(absl::StrCat("the ledger already holds ", log_->GetHead().seq, " events"));
+  }
+  ASSIGN_OR_RETURN(std::string token, RandomHex(32));
+  ASSIGN_OR_RETURN(std::string ledger_id, RandomHex(16));
+  RETURN_IF_ERROR(WriteSecretFile(admin_token_path(), token + "\n"));
+  Proposal genesis;
+  genesis.request_id = kGenesisRequestId;
+  genesis.request_digest = Sha256(kGenesisRequestId);
+  genesis.decide = [this, ledger_id, hash = Sha256(token)](Event& draft) {
+    draft.set_actor_id(kSystemPersonId);
+    draft.set_policy_version(1);
+    draft.mutable_genesis()->set_ledger_id(ledger_id);
+    draft.mutable_genesis()->set_admin_token_id(kAdminPersonId);
+    draft.mutable_genesis()->set_admin_token_sha256(hash);
+    draft.set_prev_hash(GenesisPrevHash());
+    Apply(working_, draft);
+    return absl::OkStatus();
+  };
+  ASSIGN_OR_RETURN(Appended appended, log_->Append(std::move(genesis)));
+  if (appended.event.seq() != 1) {
+    return absl::InternalError(absl::StrCat("genesis landed at seq ", appended.event.seq()));
+  }
+  created_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status Ledger::ApplyReplicated(const std::vector<ReplicatedEvent>& events) {
+  // Parsed before the log takes them: the log checks them, and the decision state needs them too.
+  std::vector<Event> parsed(events.size());
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (!parsed[i].ParseFromString(events[i].bytes)) {
+      return absl::DataLossError(absl::StrCat("the replicated log's event at seq ", events[i].seq, " does not decode"));
+    }
+    parsed[i].set_hash(events[i].hash);
+  }
+  RETURN_IF_ERROR(log_->AppendReplicated(events));  // the commit listener folds them into published_
+  for (const Event& e : parsed) Apply(working_, e);
+  return absl::OkStatus();
 }
 
 absl::Status Ledger::Checkpoint(bool fresh_history) {

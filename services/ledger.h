@@ -54,6 +54,10 @@ struct LedgerOptions {
   absl::Duration historical_state_wait = absl::Seconds(10);
   // The log's synced writes, for metrics (EventLogOptions::on_sync).
   std::function<void(size_t events, absl::Duration write)> on_sync;
+  // Replicated mode (ledger/upstream.h): the log commits every group there first, and an empty
+  // ledger gets no genesis at Open — it comes from the replicated log, or from CreateGenesis when
+  // this node is the first writer of an empty cluster. Not owned. nullptr = embedded mode.
+  LogUpstream* upstream = nullptr;
 };
 
 struct CommandOutcome {
@@ -98,6 +102,15 @@ class Ledger {
   // Whether the run before this Open closed the ledger (false after kill -9, a crash or a power
   // cut; true on a new ledger), and the last event's recorded_at before it.
   bool previous_stop_clean() const { return previous_stop_clean_; }
+  // On an empty ledger: writes a new admin token to <data_dir>/admin.token (mode 0600) and appends
+  // the genesis event holding its SHA-256. Open does this itself in embedded mode; in replicated
+  // mode the node that first writes to an empty cluster does. FAILED_PRECONDITION when not empty.
+  absl::Status CreateGenesis();
+  // Replicated mode: takes events the replicated log holds past this node's head into the log
+  // (EventLog::AppendReplicated) and into both states. REQUIRES: this node takes no appends of its
+  // own meanwhile (its upstream refuses them: a follower, or a writer still catching up).
+  absl::Status ApplyReplicated(const std::vector<ReplicatedEvent>& events);
+
   // Appends server_started as the `system` principal (SPEC.md §3.12); ledgerd calls it at start.
   absl::StatusOr<CommandOutcome> RecordStart(absl::string_view version);
   // True when this Open made the log's signing key (log.key).

@@ -9,6 +9,7 @@
 #include "base/files.h"
 #include "services/audit_service.h"
 #include "services/decode_error_interceptor.h"
+#include "services/min_seq_interceptor.h"
 #include "services/document_service.h"
 #include "services/command_services.h"
 #include "services/query_service.h"
@@ -18,7 +19,14 @@ namespace salesledger {
 
 class Server::Impl {
  public:
-  explicit Impl(Ledger* ledger) : audit_(ledger), entry_(ledger), admin_(ledger), query_(ledger), documents_(ledger) {}
+  Impl(Ledger* ledger, const ClusterNode* cluster)
+      : forwarder_(cluster != nullptr ? std::make_unique<WriteForwarder>(cluster) : nullptr),
+        audit_(ledger, forwarder_.get()),
+        entry_(ledger, forwarder_.get()),
+        admin_(ledger, cluster, forwarder_.get()),
+        query_(ledger),
+        documents_(ledger) {}
+  std::unique_ptr<WriteForwarder> forwarder_;  // replicated mode: a follower's way to the writer
   AuditServiceImpl audit_;
   EntryServiceImpl entry_;
   AdminServiceImpl admin_;
@@ -54,7 +62,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     return absl::InvalidArgumentError("--tls-client-ca needs --tls-cert and --tls-key");
   }
 
-  auto impl = std::make_unique<Impl>(ledger);
+  auto impl = std::make_unique<Impl>(ledger, options.cluster);
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &impl->port_);
   builder.SetMaxReceiveMessageSize(kMaxWireRequestBytes);  // handlers check the 1 MiB (request_size.h)
@@ -65,6 +73,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(NewDecodeErrorInterceptorFactory());
+  // Replicated mode only: an embedded ledger publishes every entry before it answers it.
+  if (options.cluster != nullptr) interceptors.push_back(NewMinSeqInterceptorFactory(ledger));
   // After the decode-error rewrite, so that a call is counted with the code its client gets.
   if (options.metrics != nullptr) interceptors.push_back(NewMetricsInterceptorFactory(options.metrics));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));

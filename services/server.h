@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/cluster_node.h"
 #include "services/ledger.h"
 #include "services/metrics.h"
 
@@ -18,6 +19,7 @@ struct ServerOptions {
   std::string tls_key_file;
   std::string tls_client_ca_file;           // PEM; with TLS, require client certificates it signed
   Metrics* metrics = nullptr;               // not owned; when set, every call is counted in it
+  const ClusterNode* cluster = nullptr;     // not owned; replicated mode: its part in GetStatus
 };
 
 class Server {

@@ -271,6 +271,20 @@ int Status(int argc, char** argv) {
             << "events/s        " << r.events_per_second() << "\n"
             << "disk            " << r.disk_bytes() << " bytes\n"
             << (r.broken_chain().empty() ? "" : "BROKEN CHAIN    " + r.broken_chain() + "\n");
+  if (r.has_cluster()) {
+    const auto& c = r.cluster();
+    std::cout << "node            " << c.node() << ", " << c.role() << "\n"
+              << "writer          "
+              << (c.writer_node().empty() ? "none yet" : absl::StrCat(c.writer_node(), " at ", c.writer_address(),
+                                                                      " (term ", c.term(), ")"))
+              << "\n"
+              << "lag             " << c.lag_events() << " events\n"
+              << "postgresql      " << c.postgresql_primary() << "\n";
+    if (c.has_last_failover()) {
+      std::cout << "last failover   "
+                << absl::FormatTime(absl::RFC3339_sec, FromProto(c.last_failover()), absl::UTCTimeZone()) << "\n";
+    }
+  }
   for (const auto& t : r.expiring_tokens()) {
     std::cout << "token expiring  " << t.token_id() << " of " << t.person_id() << " at "
               << absl::FormatTime(absl::RFC3339_sec, FromProto(t.expires_at()), absl::UTCTimeZone()) << "\n";

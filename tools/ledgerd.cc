@@ -9,6 +9,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "ledger/pg_log_store.h"
+#include "services/cluster_node.h"
 #include "services/inspection_scheduler.h"
 #include "services/ledger.h"
 #include "services/metrics.h"
@@ -22,6 +24,12 @@ constexpr char kUsage[] =
     "Serves the salesledger gRPC API. On first start on an empty data dir it creates the admin\n"
     "principal and writes its bearer token to <data-dir>/admin.token (mode 0600).\n"
     "SIGTERM/SIGINT: stop accepting, finish in-flight calls, sync, exit 0.\n\nflags:\n";
+
+// Set by the cluster node when this node must stop (it then raises SIGTERM): the exit code says
+// "restart me" to the supervisor.
+constexpr int kExitRestart = 75;
+absl::Mutex fatal_mu;
+absl::Status fatal_status ABSL_GUARDED_BY(fatal_mu);
 
 int Fail(const absl::Status& s) {
   std::cerr << "ledgerd: " << s.message() << " [" << absl::StatusCodeToString(s.code()) << "]\n";
@@ -43,6 +51,10 @@ int main(int argc, char** argv) {
       {"auto-inspect", "", "run each project's daily inspection at the policy's inspection time, as 'system'", true},
       {"metrics", "", "serve Prometheus metrics at http://HOST:PORT/metrics (e.g. 127.0.0.1:9464; port 0 picks one)"},
       {"retained-checkpoints", "4", "projection checkpoints kept, spread over the history, for as-of reads to start from"},
+      {"log-store", "", "replicated mode: a libpq connection string (postgresql://...) of the PostgreSQL that holds the log"},
+      {"node-name", "", "replicated mode: this node's name, unique in the cluster (default: the --listen address)"},
+      {"advertise", "", "replicated mode: host:port where the other nodes reach this one (default: --listen's host, bound port)"},
+      {"lease", "5", "replicated mode: seconds a silent writer keeps the writer role before another node takes it"},
   });
   if (absl::Status s = flags.Parse(argc, argv); !s.ok()) {
     std::cerr << "ledgerd: " << s.message() << "\n" << kUsage << flags.Usage();
@@ -91,6 +103,24 @@ int main(int argc, char** argv) {
               << flags.Get("retained-checkpoints") << "'\n";
     return 2;
   }
+  // Replicated mode: the log in PostgreSQL is the ledger, this data dir a replica of it.
+  std::unique_ptr<salesledger::PgLogStore> store;
+  double lease_seconds = 0;
+  if (!absl::SimpleAtod(flags.Get("lease"), &lease_seconds) || lease_seconds < 1 || lease_seconds > 600) {
+    std::cerr << "ledgerd: --lease must be a number of seconds from 1 to 600, not '" << flags.Get("lease") << "'\n";
+    return 2;
+  }
+  if (!flags.Get("log-store").empty()) {
+    salesledger::PgLogStoreOptions store_options;
+    store_options.conninfo = flags.Get("log-store");
+    store_options.node = flags.Get("node-name").empty() ? flags.Get("listen") : flags.Get("node-name");
+    store_options.address = flags.Get("advertise");
+    store_options.lease = absl::Seconds(lease_seconds);
+    auto connected = salesledger::PgLogStore::Connect(store_options);
+    if (!connected.ok()) return Fail(connected.status());
+    store = *std::move(connected);
+    ledger_options.upstream = store.get();
+  }
   auto ledger = salesledger::Ledger::Open(ledger_options);
   if (!ledger.ok()) return Fail(ledger.status());
   if (!(*ledger)->broken_chain().ok()) {
@@ -108,7 +138,7 @@ int main(int argc, char** argv) {
             << (*ledger)->tree_heads().verifier().ToString() << std::endl;
 
   // The ledger's own gaps on record (SPEC.md §3.12): this start, and whether the last run stopped cleanly.
-  if ((*ledger)->broken_chain().ok()) {
+  if ((*ledger)->broken_chain().ok() && store == nullptr) {  // a cluster's writer records its start as it takes over
     auto started = (*ledger)->RecordStart("ledgerd");
     if (!started.ok()) return Fail(started.status());
     std::cout << "ledgerd: start recorded at seq " << started->event.seq()
@@ -121,9 +151,35 @@ int main(int argc, char** argv) {
   server_options.tls_key_file = flags.Get("tls-key");
   server_options.tls_client_ca_file = flags.Get("tls-client-ca");
   server_options.metrics = metrics.get();
+  std::unique_ptr<salesledger::ClusterNode> node;
+  if (store != nullptr) {
+    salesledger::ClusterNodeOptions node_options;
+    node_options.lease = absl::Seconds(lease_seconds);
+    node_options.report = [name = store->node()](const std::string& line) {
+      std::cout << "ledgerd: node " << name << ": " << line << std::endl;
+    };
+    node_options.on_fatal = [](const absl::Status& s) {
+      {
+        absl::MutexLock lock(&fatal_mu);
+        fatal_status = s;
+      }
+      ::kill(::getpid(), SIGTERM);
+    };
+    node = std::make_unique<salesledger::ClusterNode>(store.get(), ledger->get(), std::move(node_options));
+    server_options.cluster = node.get();
+  }
   auto server = salesledger::Server::Start(server_options, ledger->get());
   if (!server.ok()) return Fail(server.status());
   const int port = (*server)->port();
+  if (node != nullptr) {
+    if (store->address().empty()) {
+      const std::string listen = flags.Get("listen");
+      store->SetAddress(absl::StrCat(listen.substr(0, listen.rfind(':')), ":", port));
+    }
+    if (absl::Status s = node->Start(); !s.ok()) return Fail(s);
+    std::cout << "ledgerd: node " << store->node() << " follows the replicated log at " << store->primary()
+              << "; it takes entries at " << store->address() << " once it writes" << std::endl;
+  }
   if (!flags.Get("port-file").empty()) {
     const std::string tmp = flags.Get("port-file") + ".tmp";
     std::ofstream(tmp) << port << "\n";
@@ -150,10 +206,17 @@ int main(int argc, char** argv) {
   sigwait(&stop_signals, &signal_number);
   std::cout << "ledgerd: signal " << signal_number << ", finishing in-flight calls" << std::endl;
   if (inspections) inspections->Stop();
+  if (node != nullptr) node->Stop();  // appends are refused from here on
   (*server)->Shutdown(absl::Seconds(10));
   server->reset();
   if (metrics != nullptr) metrics->WatchLedger(nullptr);
   ledger->reset();  // drains the writer: every acknowledged entry is already synced
+  absl::MutexLock lock(&fatal_mu);
+  if (!fatal_status.ok()) {
+    std::cout << "ledgerd: stopped: " << fatal_status.message() << "; exit " << kExitRestart
+              << " (start it again: it catches up from the replicated log)" << std::endl;
+    return kExitRestart;
+  }
   std::cout << "ledgerd: stopped" << std::endl;
   return 0;
 }

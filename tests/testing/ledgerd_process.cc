@@ -69,6 +69,24 @@ std::string LedgerdProcess::AdminToken() const {
   return std::string(absl::StripAsciiWhitespace(text.str()));
 }
 
+void LedgerdProcess::Signal(int signal) {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
+int LedgerdProcess::WaitForExit(int timeout_ms) {
+  for (int waited = 0; pid_ > 0 && waited <= timeout_ms; waited += 10) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      if (WIFEXITED(status)) return WEXITSTATUS(status);
+      if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return -1;
+}
+
 int LedgerdProcess::Stop(int signal) {
   if (pid_ <= 0) return -1;
   ::kill(pid_, signal);

@@ -27,6 +27,11 @@ class LedgerdProcess {
 
   // Sends `signal` and waits for the exit. Returns the exit code, or 128 + signal if killed.
   int Stop(int signal);
+  // Sends `signal` without waiting (SIGSTOP, SIGCONT).
+  void Signal(int signal);
+  // Waits up to `timeout_ms` for the process to exit by itself: its exit code as Stop's, or -1
+  // when it is still running.
+  int WaitForExit(int timeout_ms);
 
  private:
   std::string data_dir_;

@@ -1,0 +1,349 @@
+// Replicated mode end to end (issue 19): three ledgerd nodes on one scratch PostgreSQL 15, 64 gRPC
+// clients writing through all three while the writer is killed (-9) or stalled (SIGSTOP for 10 s,
+// then SIGCONT). After every round: each acknowledged entry is present exactly once, at the seq it
+// was acknowledged with, on every node; the nodes' heads are equal (one hash chain); each node's
+// chain and tree verify and its projections equal a fresh fold. CI runs 5 rounds; set
+// SALESLEDGER_CLUSTER_ROUNDS=50 for the full run (README). The failover manager's part (a killed
+// PostgreSQL primary) is tools/cluster.sh's, not this test's.
+#include <signal.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "salesledger/v1/admin.grpc.pb.h"
+#include "salesledger/v1/audit.grpc.pb.h"
+#include "salesledger/v1/entry.grpc.pb.h"
+#include "tests/testing/ledgerd_process.h"
+#include "tests/testing/temp_dir.h"
+#include "tools/scratch_postgres.h"
+
+namespace salesledger {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr int kNodes = 3;
+
+class ClusterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ::chmod(dir_.path().c_str(), 0755);  // the postgres user walks into it
+    auto pg = ScratchPostgres::Start(dir_.Sub("pg"), "ledger");
+    ASSERT_TRUE(pg.ok()) << pg.status();
+    pg_ = *std::move(pg);
+    // The first node alone, so that it writes the genesis (and holds admin.token).
+    StartNode(0);
+    ASSERT_EQ(WaitForWriter(absl::Seconds(30)), 0);
+    admin_token_ = nodes_[0]->AdminToken();
+    for (int i = 1; i < kNodes; ++i) StartNode(i);
+    SetUpProject();
+  }
+
+  void StartNode(int i) {
+    nodes_[i] = std::make_unique<testing::LedgerdProcess>(
+        LEDGERD_PATH, dir_.Sub(absl::StrCat("n", i + 1)),
+        std::vector<std::string>{"--log-store", pg_->conninfo(), "--node-name", absl::StrCat("n", i + 1), "--lease", "2"});
+    std::lock_guard<std::mutex> lock(mu_);
+    addresses_[i] = nodes_[i]->address();
+  }
+
+  std::string Address(int i) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return addresses_[i];
+  }
+
+  std::optional<v1::GetStatusResponse> Status(int i, uint64_t min_seq = 0) {
+    grpc::ClientContext ctx;
+    // Before the first node has written the genesis there is no admin.token yet: no answer.
+    testing::Authorize(ctx, admin_token_.empty() ? nodes_[0]->AdminToken() : admin_token_);
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(min_seq > 0 ? 10 : 1));
+    if (min_seq > 0) ctx.AddMetadata("x-salesledger-min-seq", absl::StrCat(min_seq));
+    v1::GetStatusResponse r;
+    auto stub = v1::AdminService::NewStub(grpc::CreateChannel(Address(i), grpc::InsecureChannelCredentials()));
+    if (!stub->GetStatus(&ctx, v1::GetStatusRequest(), &r).ok()) return std::nullopt;
+    return r;
+  }
+
+  // The node that says it writes, once one does (other than `not_this`).
+  int WaitForWriter(absl::Duration timeout, int not_this = -1) {
+    for (absl::Time end = absl::Now() + timeout; absl::Now() < end; absl::SleepFor(absl::Milliseconds(50))) {
+      for (int i = 0; i < kNodes; ++i) {
+        if (nodes_[i] == nullptr || i == not_this) continue;
+        std::optional<v1::GetStatusResponse> s = Status(i);
+        if (s.has_value() && s->cluster().role() == "writer") return i;
+      }
+    }
+    return -1;
+  }
+
+  void SetUpProject() {
+    auto admin = v1::AdminService::NewStub(grpc::CreateChannel(Address(1), grpc::InsecureChannelCredentials()));
+    auto call = [&](auto method, auto request, v1::EntryResponse* r) {
+      grpc::ClientContext ctx;
+      testing::Authorize(ctx, admin_token_);
+      return ((*admin).*method)(&ctx, request, r);
+    };
+    // Through a follower (n2): forwarded to the writer.
+    v1::EntryResponse r;
+    v1::DefineProjectRequest project;
+    project.set_request_id("p");
+    project.set_project_id("BJF");
+    project.set_name("滨江府");
+    ASSERT_TRUE(call(&v1::AdminService::Stub::DefineProject, project, &r).ok());
+    v1::AddPersonRequest person;
+    person.set_request_id("yx");
+    person.set_person_id("yx01");
+    person.set_name("杨");
+    person.add_roles(v1::MARKETING);
+    person.add_project_ids("BJF");
+    ASSERT_TRUE(call(&v1::AdminService::Stub::AddPerson, person, &r).ok());
+    v1::IssueTokenRequest issue;
+    issue.set_request_id("t");
+    issue.set_person_id("yx01");
+    issue.set_token_id("t-yx01");
+    ASSERT_TRUE(call(&v1::AdminService::Stub::IssueToken, issue, &r).ok());
+    token_ = r.token();
+  }
+
+  static v1::RecordCompetitorRequest Competitor(const std::string& id) {
+    v1::RecordCompetitorRequest r;
+    r.set_request_id(id);
+    r.set_project_id("BJF");
+    r.set_competitor_id(id);
+    r.set_name("对手");
+    r.set_avg_price_fen_per_m2(3000000);
+    r.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+    return r;
+  }
+
+  // 64 clients, each sending its entries to the nodes in turn; an entry that gets no answer is
+  // retried with the same request_id on the next node until one acknowledges it.
+  void StartClients() {
+    for (int c = 0; c < 64; ++c) {
+      clients_.emplace_back([this, c] {
+        std::map<std::string, std::unique_ptr<v1::EntryService::Stub>> stubs;
+        for (int i = 0; !stop_; ++i) {
+          const v1::RecordCompetitorRequest request = Competitor(absl::StrCat("c", c, "-", i));
+          for (int node = (c + i) % kNodes, tries = 0; tries < 400; node = (node + 1) % kNodes, ++tries) {
+            const std::string address = Address(node);
+            auto& stub = stubs[address];
+            if (stub == nullptr) {
+              stub = v1::EntryService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+            }
+            grpc::ClientContext ctx;
+            testing::Authorize(ctx, token_);
+            ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+            v1::EntryResponse response;
+            const grpc::Status s = stub->RecordCompetitor(&ctx, request, &response);
+            if (s.ok()) {
+              std::lock_guard<std::mutex> lock(mu_);
+              auto [it, fresh] = acked_.emplace(request.request_id(), response.seq());
+              if (!fresh) mismatched_.push_back(request.request_id());
+              ++acks_;
+              max_acked_seq_ = std::max(max_acked_seq_, response.seq());
+              break;
+            }
+            // No answer (the node died, stalled or is shutting down): the outcome is unknown, retry.
+            if (s.error_code() != grpc::StatusCode::UNAVAILABLE && s.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED &&
+                s.error_code() != grpc::StatusCode::CANCELLED) {
+              std::lock_guard<std::mutex> lock(mu_);
+              refused_.push_back(absl::StrCat(request.request_id(), ": ", s.error_code(), " ", s.error_message()));
+              break;
+            }
+            absl::SleepFor(absl::Milliseconds(50));
+          }
+        }
+      });
+    }
+  }
+
+  void StopClients() {
+    stop_ = true;
+    for (auto& t : clients_) t.join();
+    clients_.clear();
+    stop_ = false;
+  }
+
+  int Acks() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return acks_;
+  }
+
+  // From `fault` to the first entry acknowledged by a writer other than `old`: it names a seq
+  // past the new writer's head when it took over (answers in flight at the fault name earlier ones).
+  absl::Duration TimeToNewWritersAck(absl::Time fault, int old) {
+    const int writer = WaitForWriter(absl::Seconds(60), old);
+    EXPECT_GE(writer, 0);
+    std::optional<v1::GetStatusResponse> s = writer >= 0 ? Status(writer) : std::nullopt;
+    const uint64_t from = s.has_value() ? s->head_seq() : 0;
+    for (absl::Time end = absl::Now() + absl::Seconds(60); absl::Now() < end; absl::SleepFor(absl::Milliseconds(2))) {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (max_acked_seq_ > from) break;
+    }
+    return absl::Now() - fault;
+  }
+
+  // Every node: the same head, every acknowledged entry exactly once at its acknowledged seq, the
+  // chain and tree whole, projections equal to a fresh fold.
+  void CheckNodesAgree() {
+    std::optional<v1::GetStatusResponse> first;
+    for (absl::Time end = absl::Now() + absl::Seconds(60); absl::Now() < end; absl::SleepFor(absl::Milliseconds(100))) {
+      first = Status(0);
+      bool same = first.has_value();
+      for (int i = 1; i < kNodes && same; ++i) {
+        std::optional<v1::GetStatusResponse> s = Status(i);
+        same = s.has_value() && s->head_seq() == first->head_seq() && s->head_hash() == first->head_hash();
+      }
+      if (same) break;
+      first.reset();
+    }
+    ASSERT_TRUE(first.has_value()) << "the nodes' heads did not come together";
+    std::lock_guard<std::mutex> lock(mu_);
+    EXPECT_THAT(mismatched_, ::testing::IsEmpty());
+    EXPECT_THAT(refused_, ::testing::IsEmpty());
+    for (int i = 0; i < kNodes; ++i) {
+      auto audit = v1::AuditService::NewStub(grpc::CreateChannel(addresses_[i], grpc::InsecureChannelCredentials()));
+      grpc::ClientContext ctx;
+      testing::Authorize(ctx, admin_token_);
+      v1::ReadEventsRequest read;
+      read.set_kind("record_competitor");
+      auto reader = audit->ReadEvents(&ctx, read);
+      std::map<std::string, uint64_t> stored;
+      v1::ReadEventsResponse r;
+      int duplicates = 0;
+      while (reader->Read(&r)) duplicates += !stored.emplace(r.event().request_id(), r.event().seq()).second;
+      ASSERT_TRUE(reader->Finish().ok());
+      EXPECT_EQ(duplicates, 0) << "node " << i + 1;
+      for (const auto& [id, seq] : acked_) {
+        auto it = stored.find(id);
+        ASSERT_NE(it, stored.end()) << "acknowledged " << id << " missing on node " << i + 1;
+        ASSERT_EQ(it->second, seq) << id << " on node " << i + 1;
+      }
+      std::string out;
+      ASSERT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " verify --server ", addresses_[i],
+                                                 " --token-file ", dir_.Sub("n1/admin.token")),
+                                    &out),
+                0)
+          << out;
+      EXPECT_THAT(out, HasSubstr("chain: OK"));
+      EXPECT_THAT(out, HasSubstr("equals a fresh fold"));
+    }
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<ScratchPostgres> pg_;
+  std::unique_ptr<testing::LedgerdProcess> nodes_[kNodes];
+  std::string admin_token_, token_;
+  std::mutex mu_;  // guards addresses_, acked_, acks_, max_acked_seq_, mismatched_, refused_
+  std::string addresses_[kNodes];
+  std::map<std::string, uint64_t> acked_;  // request_id -> the seq it was acknowledged with
+  int acks_ = 0;
+  uint64_t max_acked_seq_ = 0;
+  std::vector<std::string> mismatched_, refused_;
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> clients_;
+};
+
+TEST_F(ClusterTest, AcknowledgedEntriesSurviveAKilledAndAStalledWriterOnEveryNode) {
+  const char* env = std::getenv("SALESLEDGER_CLUSTER_ROUNDS");
+  const int rounds = env != nullptr ? std::atoi(env) : 5;
+  StartClients();
+  for (int round = 0; round < rounds; ++round) {
+    while (Acks() < 200 * (round + 1)) absl::SleepFor(absl::Milliseconds(10));
+    int writer = WaitForWriter(absl::Seconds(30));
+    ASSERT_GE(writer, 0);
+    absl::Time fault = absl::Now();
+    EXPECT_EQ(nodes_[writer]->Stop(SIGKILL), 128 + SIGKILL);
+    std::cout << "round " << round << ": kill -9 of the writer n" << writer + 1 << ", first acknowledged write after "
+              << absl::FormatDuration(TimeToNewWritersAck(fault, writer)) << std::endl;
+    StartNode(writer);  // the supervisor's part: it comes back as a follower and catches up
+
+    writer = WaitForWriter(absl::Seconds(30));
+    ASSERT_GE(writer, 0);
+    fault = absl::Now();
+    nodes_[writer]->Signal(SIGSTOP);
+    const absl::Duration resumed = TimeToNewWritersAck(fault, writer);
+    absl::SleepFor(fault + absl::Seconds(10) - absl::Now());
+    nodes_[writer]->Signal(SIGCONT);
+    // Awake, it finds its lease taken: it writes nothing and exits to be restarted.
+    EXPECT_EQ(nodes_[writer]->WaitForExit(20000), 75) << "node n" << writer + 1;
+    std::cout << "round " << round << ": SIGSTOP of the writer n" << writer + 1 << " for 10 s, first acknowledged write after "
+              << absl::FormatDuration(resumed) << std::endl;
+    StartNode(writer);
+  }
+  StopClients();
+  std::cout << Acks() << " entries acknowledged over " << rounds << " rounds" << std::endl;
+  CheckNodesAgree();
+}
+
+TEST_F(ClusterTest, AFollowerRestartedAfterTenThousandEventsCatchesUpAndReadsItsWrites) {
+  int writer = WaitForWriter(absl::Seconds(30));
+  ASSERT_GE(writer, 0);
+  const int follower = (writer + 1) % kNodes, other = (writer + 2) % kNodes;
+  EXPECT_EQ(nodes_[follower]->Stop(SIGKILL), 128 + SIGKILL);
+  auto entry = v1::EntryService::NewStub(grpc::CreateChannel(Address(writer), grpc::InsecureChannelCredentials()));
+  for (int b = 0; b < 20; ++b) {
+    v1::CommandBatch batch;
+    for (int i = 0; i < 500; ++i) *batch.add_commands()->mutable_record_competitor() = Competitor(absl::StrCat("b", b, "-", i));
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, token_);
+    v1::CommandBatchResponse response;
+    ASSERT_TRUE(entry->SubmitBatch(&ctx, batch, &response).ok());
+    for (const auto& result : response.results()) ASSERT_EQ(result.code(), 0) << result.message();
+    std::lock_guard<std::mutex> lock(mu_);
+    for (int i = 0; i < 500; ++i) acked_.emplace(absl::StrCat("b", b, "-", i), response.results(i).response().seq());
+  }
+  StartNode(follower);
+
+  // An entry through the other follower, forwarded; its retry on the restarted one is the same entry.
+  const v1::RecordCompetitorRequest mine = Competitor("mine");
+  v1::EntryResponse first, again;
+  {
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, token_);
+    auto stub = v1::EntryService::NewStub(grpc::CreateChannel(Address(other), grpc::InsecureChannelCredentials()));
+    ASSERT_TRUE(stub->RecordCompetitor(&ctx, mine, &first).ok());
+    EXPECT_FALSE(first.replayed());
+  }
+  {
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, token_);
+    auto stub = v1::EntryService::NewStub(grpc::CreateChannel(Address(follower), grpc::InsecureChannelCredentials()));
+    const grpc::Status retried = stub->RecordCompetitor(&ctx, mine, &again);
+    ASSERT_TRUE(retried.ok()) << retried.error_code() << " " << retried.error_message();
+    EXPECT_TRUE(again.replayed());
+    EXPECT_EQ(again.seq(), first.seq());
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    acked_.emplace("mine", first.seq());
+  }
+  // Read-your-writes on the restarted follower: it answers once it holds the entry...
+  std::optional<v1::GetStatusResponse> s = Status(follower, first.seq());
+  ASSERT_TRUE(s.has_value());
+  EXPECT_GE(s->head_seq(), first.seq());
+  EXPECT_EQ(s->cluster().role(), "follower");
+  EXPECT_EQ(s->cluster().writer_node(), absl::StrCat("n", writer + 1));
+  // ...and refuses a seq nobody has written yet, saying how far it is.
+  grpc::ClientContext ctx;
+  testing::Authorize(ctx, admin_token_);
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  ctx.AddMetadata("x-salesledger-min-seq", absl::StrCat(first.seq() + 1000000));
+  v1::GetStatusResponse r;
+  auto admin = v1::AdminService::NewStub(grpc::CreateChannel(Address(follower), grpc::InsecureChannelCredentials()));
+  const grpc::Status late = admin->GetStatus(&ctx, v1::GetStatusRequest(), &r);
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(late.error_message(), HasSubstr(absl::StrCat("not yet seq ", first.seq() + 1000000)));
+  CheckNodesAgree();
+}
+
+}  // namespace
+}  // namespace salesledger
