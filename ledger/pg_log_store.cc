@@ -120,9 +120,13 @@ absl::StatusOr<pg_conn*> PgLogStore::Connected(pg_conn*& slot) {
   const std::string seconds = absl::StrCat(std::max<int64_t>(1, absl::ToInt64Seconds(options_.timeout)));
   const std::string millis = absl::StrCat(absl::ToInt64Milliseconds(options_.timeout));
   // A transaction left open by a stalled node must not hold the lease row for longer than a lease.
-  const std::string server_options =
+  // The control connection's statements (lease, reads) are bounded by the server too, so that one
+  // waiting on the lease row behind a commit that waits for a standby gives up; never the commit
+  // connection's, whose wait must not be cancelled (see the header).
+  std::string server_options =
       absl::StrCat("-c idle_in_transaction_session_timeout=", absl::ToInt64Milliseconds(options_.lease),
                    " -c client_min_messages=warning");
+  if (&slot == &conn_) absl::StrAppend(&server_options, " -c statement_timeout=", millis);
   const char* keys[] = {"dbname", "application_name", "connect_timeout", "tcp_user_timeout",
                         "keepalives_idle", "keepalives_interval", "keepalives_count", "options", nullptr};
   const char* values[] = {options_.conninfo.c_str(), options_.node.c_str(), seconds.c_str(), millis.c_str(),

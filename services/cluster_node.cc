@@ -89,11 +89,12 @@ absl::Status ClusterNode::Step(bool& fatal) {
     absl::MutexLock lock(&mu_);
     writer = status_.writer;
   }
+  // A failed commit (as writer, or while taking over) leaves the log ahead of the replicated one.
+  if (absl::Status failed = ledger_->log().failure(); !failed.ok()) {
+    fatal = true;
+    return failed;
+  }
   if (writer) {
-    if (absl::Status failed = ledger_->log().failure(); !failed.ok()) {
-      fatal = true;
-      return failed;
-    }
     if (absl::Now() - last_renewal_ < options_.lease / 3) return absl::OkStatus();
     absl::Status renewed = store_->Renew();
     // Lost: another node writes now. Unreachable: keep trying; commits are fenced meanwhile.

@@ -4,8 +4,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 "$here/install-deps.sh"
-# The replicated log's tests run a scratch PostgreSQL 15 server (the README's first command needs none).
-"$here/install-deps.sh" postgresql-15
+# The replicated mode's tests run PostgreSQL 15, Patroni and etcd (the README's first command needs none).
+"$here/install-deps.sh" postgresql-15 patroni etcd-server etcd-client
 "$here/build.sh"
 (cd "$here/../build" && ctest --output-on-failure -j"$(nproc)" --timeout 900)
 "$here/fuzz.sh" "${SALESLEDGER_FUZZ_SECONDS:-20}"
