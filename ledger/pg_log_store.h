@@ -82,6 +82,7 @@ class PgLogStore final : public LogUpstream {
   // Opens (after Campaign and catching up) or closes this node for appends.
   void SetAppending(bool appending);
   const std::string& node() const { return options_.node; }
+  absl::Duration lease() const { return options_.lease; }
   // Where this node takes entries, as its lease will say; settable until it first campaigns (the
   // gRPC server's port is known only once it listens).
   std::string address() const;

@@ -78,7 +78,7 @@ void ClusterNode::Run() {
     if (!s.ok() && s != last_error && options_.report) options_.report(absl::StrCat("retrying: ", s.message()));
     last_error = s;
     absl::MutexLock lock(&mu_);
-    const absl::Duration wait = status_.writer ? options_.lease / 10 : options_.poll;
+    const absl::Duration wait = status_.writer ? store_->lease() / 10 : options_.poll;
     if (mu_.AwaitWithTimeout(absl::Condition(&stopping_), wait)) return;
   }
 }
@@ -95,7 +95,7 @@ absl::Status ClusterNode::Step(bool& fatal) {
     return failed;
   }
   if (writer) {
-    if (absl::Now() - last_renewal_ < options_.lease / 3) return absl::OkStatus();
+    if (absl::Now() - last_renewal_ < store_->lease() / 3) return absl::OkStatus();
     absl::Status renewed = store_->Renew();
     // Lost: another node writes now. Unreachable: keep trying; commits are fenced meanwhile.
     fatal = absl::IsFailedPrecondition(renewed);
@@ -158,7 +158,6 @@ absl::Status ClusterNode::TakeOver(uint64_t term) {
   {
     absl::MutexLock lock(&mu_);
     status_.writer = true;
-    status_.term = term;
     status_.lease = WriterLease{term, store_->node(), store_->address(), absl::Now(), false};
     status_.became_writer = absl::Now();
   }

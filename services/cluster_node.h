@@ -27,7 +27,6 @@ namespace salesledger {
 struct ClusterNodeOptions {
   absl::Duration poll = absl::Milliseconds(20);  // how often a follower reads the replicated log
   size_t batch = 2000;                           // events per read
-  absl::Duration lease = absl::Seconds(5);       // as the store's; a writer renews every third of it
   std::string version = "ledgerd";               // its server_started event's version, as writer
   // Called once, from the node's thread, when it must stop (see above). Must not call Stop.
   std::function<void(const absl::Status&)> on_fatal;
@@ -50,10 +49,9 @@ class ClusterNode {
   struct Status {
     std::string node;               // this node's name
     bool writer = false;
-    uint64_t term = 0;              // this node's, when it writes
     uint64_t head = 0;              // this replica's last seq
     uint64_t upstream_seq = 0;      // the replicated log's last seq, when last read
-    WriterLease lease;              // who writes, when last read
+    WriterLease lease;              // who writes (and the term), when last read; its own when writer
     std::string primary;            // the PostgreSQL server this node talks to
     absl::Time became_writer;       // InfinitePast when it has not
   };

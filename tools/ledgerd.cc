@@ -154,7 +154,6 @@ int main(int argc, char** argv) {
   std::unique_ptr<salesledger::ClusterNode> node;
   if (store != nullptr) {
     salesledger::ClusterNodeOptions node_options;
-    node_options.lease = absl::Seconds(lease_seconds);
     node_options.report = [name = store->node()](const std::string& line) {
       std::cout << "ledgerd: node " << name << ": " << line << std::endl;
     };
