@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# tools/cluster.sh up|down|status|kill NODE — the replicated mode on one machine, for development
+# tools/cluster.sh up|down|status|store|kill NODE — the replicated mode on one machine, for development
 # and the tests (issue 19): one etcd, three PostgreSQL 15 instances under Patroni (synchronous mode,
 # strict: a commit waits for a synchronous standby's flush, and with no standby left writes wait
 # rather than go on alone), and three ledgerd nodes on 127.0.0.1:50061..50063, each restarted by a
 # supervisor loop when it exits (ledgerd exits 75 when it must catch up again). Everything listens
 # on loopback only; state lives under $SALESLEDGER_CLUSTER_DIR (default ./cluster).
 #
+#   store prints the libpq connection string of the log store (for ledger_bench --log-store).
 #   NODE for kill: n1 n2 n3 (kill -9 of that ledgerd; its supervisor starts it again)
 #                  pg1 pg2 pg3 (kill -9 of that Patroni and its PostgreSQL: the machine is gone
 #                  until `up` starts it again)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+store="postgresql://postgres@127.0.0.1:5441,127.0.0.1:5442,127.0.0.1:5443/postgres?target_session_attrs=read-write&connect_timeout=3"
+[ "${1:-}" = store ] && { echo "$store"; exit 0; }
 dir="$(mkdir -p "${SALESLEDGER_CLUSTER_DIR:-$root/cluster}" && cd "${SALESLEDGER_CLUSTER_DIR:-$root/cluster}" && pwd)"
 bin="$root/build/tools"
 pgbin=/usr/lib/postgresql/15/bin
-store="postgresql://postgres@127.0.0.1:5441,127.0.0.1:5442,127.0.0.1:5443/postgres?target_session_attrs=read-write&connect_timeout=3"
 
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -184,5 +186,5 @@ case "${1:-}" in
   down) down;;
   status) status;;
   kill) kill_node "${2:-}";;
-  *) echo "usage: tools/cluster.sh up|down|status|kill NODE" >&2; exit 2;;
+  *) echo "usage: tools/cluster.sh up|down|status|store|kill NODE" >&2; exit 2;;
 esac

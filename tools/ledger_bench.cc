@@ -2,7 +2,8 @@
 // PostgreSQL peer, on the same machine, in the same run. Not a test: it prints figures and ratios
 // (README, "Benchmark").
 //
-// usage: ledger_bench [--dir DIR] [--seconds N] [--peer postgresql] (--help lists every flag)
+// usage: ledger_bench [--dir DIR] [--seconds N] [--peer postgresql] [--log-store CONNINFO] (--help lists
+// every flag)
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <random>
@@ -40,6 +42,8 @@
 #include "services/scenario_line.h"
 #include "tools/cli_flags.h"
 #include "tools/postgres_peer.h"
+#include "services/min_seq_interceptor.h"
+#include "libpq-fe.h"
 
 namespace salesledger {
 namespace {
@@ -515,20 +519,30 @@ struct Server {
   std::shared_ptr<grpc::Channel> channel;
 };
 
-Server StartLedgerd(const std::string& ledgerd, const std::string& data) {
+// Starts `ledgerd --data-dir data --listen 127.0.0.1:0 extra...` and waits for its port and its
+// admin token.
+Server StartLedgerd(const std::string& ledgerd, const std::string& data, const std::vector<std::string>& extra = {}) {
   const std::string port_file = data + ".port";
+  std::vector<std::string> args = {ledgerd, "--data-dir", data, "--listen", "127.0.0.1:0", "--port-file", port_file};
+  args.insert(args.end(), extra.begin(), extra.end());
   Server s;
   std::cout.flush();  // or the child would print our buffered lines again
   s.pid = ::fork();
   if (s.pid == 0) {
     ::freopen("/dev/null", "w", stdout);
-    ::execl(ledgerd.c_str(), ledgerd.c_str(), "--data-dir", data.c_str(), "--listen", "127.0.0.1:0", "--port-file",
-            port_file.c_str(), static_cast<char*>(nullptr));
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(ledgerd.c_str(), argv.data());
     std::_Exit(127);
   }
   for (int i = 0; i < 3000 && s.port == 0; ++i) {
     std::ifstream in(port_file);
     if (!(in >> s.port)) absl::SleepFor(absl::Milliseconds(10));
+  }
+  if (s.port == 0) {
+    std::cerr << "ledger_bench: " << ledgerd << " did not start on " << data << "\n";
+    std::abort();
   }
   std::ifstream token(data + "/admin.token");
   token >> s.token;
@@ -536,18 +550,24 @@ Server StartLedgerd(const std::string& ledgerd, const std::string& data) {
   return s;
 }
 
-// Returns the log_visit rows by number of clients.
-std::map<int, Latencies> GrpcBenchmark(const std::string& dir, const std::string& ledgerd,
-                                       const std::string& ledgerctl, absl::Duration duration, double raw_rate) {
-  std::map<int, Latencies> rows;
-  Server server = StartLedgerd(ledgerd, dir + "/grpc");
-  auto admin = v1::AdminService::NewStub(server.channel);
-  auto entry = v1::EntryService::NewStub(server.channel);
+void StopLedgerd(const Server& server) {
+  ::kill(server.pid, SIGTERM);
+  ::waitpid(server.pid, nullptr, 0);
+}
+
+// What every gRPC row writes against: project BJF, consultant gw01 with a token, customer C1 and
+// unit A1, entered through `channel` as the admin. Returns gw01's bearer token.
+std::string SetUpCast(const std::shared_ptr<grpc::Channel>& channel, const std::string& admin_token) {
+  auto admin = v1::AdminService::NewStub(channel);
+  auto entry = v1::EntryService::NewStub(channel);
   auto admin_call = [&](auto method, auto request) {
     grpc::ClientContext ctx;
-    ctx.AddMetadata("authorization", "Bearer " + server.token);
+    ctx.AddMetadata("authorization", "Bearer " + admin_token);
     v1::EntryResponse r;
-    if (!((*admin).*method)(&ctx, request, &r).ok()) std::abort();
+    if (grpc::Status s = ((*admin).*method)(&ctx, request, &r); !s.ok()) {
+      std::cerr << "ledger_bench: setting up the cast failed: " << s.error_message() << "\n";
+      std::abort();
+    }
     return r;
   };
   v1::DefineProjectRequest project;
@@ -568,11 +588,11 @@ std::map<int, Latencies> GrpcBenchmark(const std::string& dir, const std::string
   issue.set_person_id("gw01");
   issue.set_token_id("t");
   const std::string token = admin_call(&v1::AdminService::Stub::IssueToken, issue).token();
-  auto entry_call = [&](v1::EntryService::Stub& stub, auto method, auto request) {
+  auto entry_call = [&](auto method, auto request) {
     grpc::ClientContext ctx;
     ctx.AddMetadata("authorization", "Bearer " + token);
     v1::EntryResponse r;
-    return ((stub).*method)(&ctx, request, &r).ok();
+    if (!((*entry).*method)(&ctx, request, &r).ok()) std::abort();
   };
   v1::RegisterCustomerRequest customer;
   customer.set_request_id("c");
@@ -582,7 +602,7 @@ std::map<int, Latencies> GrpcBenchmark(const std::string& dir, const std::string
   customer.set_phone("13800000001");
   customer.set_consultant_id("gw01");
   customer.set_source(v1::RegisterCustomerRequest::VISIT);
-  if (!entry_call(*entry, &v1::EntryService::Stub::RegisterCustomer, customer)) std::abort();
+  entry_call(&v1::EntryService::Stub::RegisterCustomer, customer);
   v1::DefineUnitRequest unit;
   unit.set_request_id("u");
   unit.set_project_id("BJF");
@@ -593,19 +613,24 @@ std::map<int, Latencies> GrpcBenchmark(const std::string& dir, const std::string
   unit.set_product_type("住宅");
   unit.set_area_x100(9000);
   unit.set_list_price_fen(100000000);
-  if (!entry_call(*entry, &v1::EntryService::Stub::DefineUnit, unit)) std::abort();
+  entry_call(&v1::EntryService::Stub::DefineUnit, unit);
+  return token;
+}
 
-  std::atomic<uint64_t> next{0};
-  std::mutex latencies_mu;  // outlives every writer thread
-  auto run_writers = [&](int clients, std::vector<absl::Duration>* latencies, std::atomic<bool>* stop) {
-    std::vector<std::thread> threads;
+// `clients` threads, each with its own stub on `channel`, entering log_visit as gw01 one call at a
+// time until Stop(); every entry must be acknowledged. `on_ack`, when set, is called from the
+// writer threads with each acknowledged seq and the time of its answer.
+class VisitWriters {
+ public:
+  using OnAck = std::function<void(uint64_t seq, absl::Time answered)>;
+  VisitWriters(const std::shared_ptr<grpc::Channel>& channel, const std::string& token, int clients,
+               std::atomic<uint64_t>* next, OnAck on_ack = nullptr) {
     for (int c = 0; c < clients; ++c) {
-      // The pointers by value: they are this lambda's parameters, gone when it returns.
-      threads.emplace_back([&, latencies, stop] {
-        auto stub = v1::EntryService::NewStub(server.channel);
+      threads_.emplace_back([this, channel, token, next, on_ack] {
+        auto stub = v1::EntryService::NewStub(channel);
         std::vector<absl::Duration> mine;
-        while (!*stop) {
-          const uint64_t i = next++;
+        while (!stop_) {
+          const uint64_t i = (*next)++;
           v1::LogVisitRequest visit;  // a realistic entry: ~200 bytes with its note
           visit.set_request_id(absl::StrCat("v", i));
           visit.set_project_id("BJF");
@@ -616,27 +641,60 @@ std::map<int, Latencies> GrpcBenchmark(const std::string& dir, const std::string
           visit.set_intent(v1::LogVisitRequest::HIGH);
           visit.set_note("客户看了样板间,对三房感兴趣,周末带家人再来");
           visit.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+          grpc::ClientContext ctx;
+          ctx.AddMetadata("authorization", "Bearer " + token);
+          v1::EntryResponse r;
           const absl::Time begin = absl::Now();
-          if (!entry_call(*stub, &v1::EntryService::Stub::LogVisit, visit)) std::abort();
-          mine.push_back(absl::Now() - begin);
+          if (grpc::Status s = stub->LogVisit(&ctx, visit, &r); !s.ok()) {
+            std::cerr << "ledger_bench: log_visit failed: " << s.error_message() << "\n";
+            std::abort();
+          }
+          const absl::Time answered = absl::Now();
+          mine.push_back(answered - begin);
+          if (on_ack) on_ack(r.seq(), answered);
         }
-        std::lock_guard<std::mutex> lock(latencies_mu);
-        latencies->insert(latencies->end(), mine.begin(), mine.end());
+        std::lock_guard<std::mutex> lock(mu_);
+        latencies_.insert(latencies_.end(), mine.begin(), mine.end());
       });
     }
-    return threads;
-  };
+  }
+  ~VisitWriters() { Stop(); }
+
+  // Stops and joins the writers; returns every entry's latency.
+  std::vector<absl::Duration> Stop() {
+    stop_ = true;
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+    return latencies_;
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::vector<std::thread> threads_;
+  std::mutex mu_;
+  std::vector<absl::Duration> latencies_;
+};
+
+// `clients` writers through `channel` for `duration`.
+Latencies WriteVisits(const std::shared_ptr<grpc::Channel>& channel, const std::string& token, int clients,
+                      absl::Duration duration, std::atomic<uint64_t>* next, VisitWriters::OnAck on_ack = nullptr) {
+  const absl::Time start = absl::Now();
+  VisitWriters writers(channel, token, clients, next, std::move(on_ack));
+  absl::SleepFor(duration);
+  return Summarize(writers.Stop(), absl::Now() - start);
+}
+
+// Returns the log_visit rows by number of clients.
+std::map<int, Latencies> GrpcBenchmark(const std::string& dir, const std::string& ledgerd,
+                                       const std::string& ledgerctl, absl::Duration duration, double raw_rate) {
+  std::map<int, Latencies> rows;
+  Server server = StartLedgerd(ledgerd, dir + "/grpc");
+  const std::string token = SetUpCast(server.channel, server.token);
+  std::atomic<uint64_t> next{0};
   std::cout << absl::StrFormat("\n%-44s %12s %10s %10s %10s %8s\n", "over gRPC (log_visit, ledgerd)", "entries/s", "p50",
                                "p99", "p999", "vs raw");
   for (int clients : {1, 8, 64, 256}) {
-    std::vector<absl::Duration> latencies;
-    std::atomic<bool> stop{false};
-    const absl::Time start = absl::Now();
-    auto threads = run_writers(clients, &latencies, &stop);
-    absl::SleepFor(duration);
-    stop = true;
-    for (auto& t : threads) t.join();
-    const Latencies l = rows[clients] = Summarize(latencies, absl::Now() - start);
+    const Latencies l = rows[clients] = WriteVisits(server.channel, token, clients, duration, &next);
     std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %10s %7.2fx\n", absl::StrCat(clients, " clients"), l.per_second,
                                  absl::FormatDuration(l.p50), absl::FormatDuration(l.p99), absl::FormatDuration(l.p999),
                                  l.per_second / raw_rate);
@@ -680,16 +738,13 @@ std::map<int, Latencies> GrpcBenchmark(const std::string& dir, const std::string
   }
   // Query latency while 64 writers run.
   {
-    std::vector<absl::Duration> writes;
-    std::atomic<bool> stop{false};
-    auto threads = run_writers(64, &writes, &stop);
+    VisitWriters writers(server.channel, token, 64, &next);
     std::map<std::string, std::vector<absl::Duration>> reads;
     const absl::Time end = absl::Now() + duration;
     while (absl::Now() < end) {
       for (const char* q : {"GetUnit", "ListUnits", "GetPenaltyStatement"}) reads[q].push_back(query_once(q));
     }
-    stop = true;
-    for (auto& t : threads) t.join();
+    writers.Stop();
     for (auto& [name, l] : reads) {
       const Latencies s = Summarize(l, duration);
       std::cout << absl::StrFormat("%-44s %12s %10s %10s %10s\n", absl::StrCat(name, " under 64 writers"), "-",
@@ -716,9 +771,190 @@ std::map<int, Latencies> GrpcBenchmark(const std::string& dir, const std::string
     std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %10s %7.2fx\n", "ledgerctl import (batches of 500)", rate, "-",
                                  "-", "-", rate / raw_rate);
   }
-  ::kill(server.pid, SIGTERM);
-  ::waitpid(server.pid, nullptr, 0);
+  StopLedgerd(server);
   return rows;
+}
+
+// ---- replicated mode (issue 19): a writer and a follower on a PostgreSQL log store ----
+
+// `conninfo` (URI or key=value) with its database replaced by `dbname`; empty when libpq cannot
+// parse it.
+std::string WithDatabase(const std::string& conninfo, const std::string& dbname) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+  if (options == nullptr) {
+    std::cerr << "ledger_bench: --log-store: " << (error != nullptr ? error : "out of memory") << "\n";
+    PQfreemem(error);
+    return "";
+  }
+  std::string out = absl::StrCat("dbname='", dbname, "'");
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr || std::string(o->keyword) == "dbname") continue;
+    std::string value;
+    for (const char c : std::string(o->val)) {
+      if (c == '\'' || c == '\\') value.push_back('\\');
+      value.push_back(c);
+    }
+    absl::StrAppend(&out, " ", o->keyword, "='", value, "'");
+  }
+  PQconninfoFree(options);
+  return out;
+}
+
+// Runs each statement on `conninfo`, outside a transaction; false (and why, on stderr) on the first
+// that fails.
+bool RunSql(const std::string& conninfo, const std::vector<std::string>& statements) {
+  PGconn* conn = PQconnectdb(conninfo.c_str());
+  bool ok = PQstatus(conn) == CONNECTION_OK;
+  if (!ok) std::cerr << "ledger_bench: --log-store: " << PQerrorMessage(conn);
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // "does not exist, skipping"
+  for (size_t i = 0; ok && i < statements.size(); ++i) {
+    PGresult* r = PQexec(conn, statements[i].c_str());
+    ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) std::cerr << "ledger_bench: " << statements[i] << ": " << PQresultErrorMessage(r);
+    PQclear(r);
+  }
+  PQfinish(conn);
+  return ok;
+}
+
+absl::StatusOr<v1::GetStatusResponse> Status(const Server& server, const std::string& admin_token, uint64_t min_seq = 0) {
+  auto admin = v1::AdminService::NewStub(server.channel);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + admin_token);
+  if (min_seq > 0) ctx.AddMetadata(kMinSeqHeader, absl::StrCat(min_seq));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(15));
+  v1::GetStatusResponse status;
+  if (grpc::Status s = admin->GetStatus(&ctx, v1::GetStatusRequest(), &status); !s.ok()) {
+    return absl::UnavailableError(s.error_message());
+  }
+  return status;
+}
+
+// Waits up to a minute for `done(status)`; false when it never held.
+bool AwaitStatus(const Server& server, const std::string& admin_token,
+                 const std::function<bool(const v1::GetStatusResponse&)>& done) {
+  for (const absl::Time end = absl::Now() + absl::Minutes(1); absl::Now() < end; absl::SleepFor(absl::Milliseconds(50))) {
+    absl::StatusOr<v1::GetStatusResponse> status = Status(server, admin_token);
+    if (status.ok() && done(*status)) return true;
+  }
+  return false;
+}
+
+// Two ledgerd nodes on a fresh database `ledger_bench` in the PostgreSQL of `store` (its standbys
+// and synchronous replication are whatever that server has: tools/cluster.sh's are strict), the
+// first the writer, the second a follower with a copy of the writer's log.key. Prints entries/s at
+// 1, 8 and 64 clients written to the writer, 64 clients through the follower (forwarded), each
+// beside this run's embedded row, and how long after the writer's acknowledgement a read on the
+// follower that names the entry's seq (x-salesledger-min-seq) is answered. Returns false when the
+// nodes could not run.
+bool ReplicatedBenchmark(const std::string& dir, const std::string& ledgerd, const std::string& store,
+                         absl::Duration duration, const std::map<int, Latencies>& embedded) {
+  const std::string database = "ledger_bench";
+  if (!RunSql(store, {"DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", "CREATE DATABASE " + database})) {
+    return false;
+  }
+  const std::string conninfo = WithDatabase(store, database);
+  if (conninfo.empty()) return false;
+  // A standby first in a multi-host list refuses a database it has not replayed yet, and libpq
+  // does not try the next host after that refusal: wait until a connection through the list works.
+  bool reachable = false;
+  for (const absl::Time end = absl::Now() + absl::Seconds(30); !reachable && absl::Now() < end;) {
+    PGconn* conn = PQconnectdb(conninfo.c_str());
+    reachable = PQstatus(conn) == CONNECTION_OK;
+    PQfinish(conn);
+    if (!reachable) absl::SleepFor(absl::Milliseconds(100));
+  }
+  if (!reachable) {
+    std::cerr << "ledger_bench: database " << database << " is not reachable through --log-store\n";
+    return false;
+  }
+  auto node_args = [&](const std::string& name) {
+    return std::vector<std::string>{"--log-store", conninfo, "--node-name", name, "--lease", "2"};
+  };
+  const std::string writer_dir = dir + "/replicated-writer", follower_dir = dir + "/replicated-follower";
+  Server writer = StartLedgerd(ledgerd, writer_dir, node_args("bench-w"));
+  // The admin token comes with the genesis, which a node writes only once it holds the lease.
+  for (const absl::Time end = absl::Now() + absl::Minutes(1); writer.token.empty() && absl::Now() < end;) {
+    absl::SleepFor(absl::Milliseconds(50));
+    std::ifstream(writer_dir + "/admin.token") >> writer.token;
+  }
+  if (!AwaitStatus(writer, writer.token, [](const auto& s) { return s.cluster().role() == "writer"; })) {
+    std::cerr << "ledger_bench: the first node did not become the writer\n";
+    StopLedgerd(writer);
+    return false;
+  }
+  std::filesystem::create_directories(follower_dir);
+  std::filesystem::copy_file(writer_dir + "/log.key", follower_dir + "/log.key");
+  Server follower = StartLedgerd(ledgerd, follower_dir, node_args("bench-f"));
+  const bool following = AwaitStatus(follower, writer.token, [](const auto& s) { return s.cluster().role() == "follower"; });
+  const std::string token = following ? SetUpCast(writer.channel, writer.token) : "";
+  const std::string primary = following ? Status(writer, writer.token)->cluster().postgresql_primary() : "";
+  std::cout << absl::StrFormat("\n%-44s %12s %10s %10s %10s %12s %8s\n",
+                               absl::StrCat("replicated (PostgreSQL ", primary, ")"), "entries/s", "p50", "p99",
+                               "p999", "embedded/s", "ratio");
+  std::atomic<uint64_t> next{0};
+  auto print_row = [&](const std::string& label, const Latencies& l, int clients) {
+    const double local = embedded.count(clients) ? embedded.at(clients).per_second : 0;
+    std::cout << absl::StrFormat("%-44s %12.0f %10s %10s %10s %12.0f %7.2fx\n", label, l.per_second,
+                                 absl::FormatDuration(l.p50), absl::FormatDuration(l.p99), absl::FormatDuration(l.p999),
+                                 local, local > 0 ? l.per_second / local : 0);
+  };
+  // The follower's lag: while 64 clients write, a probe takes the latest acknowledgement (seq, time)
+  // and asks the follower for its status with that seq as min-seq; the lag is from the writer's
+  // answer to the follower's.
+  std::mutex ack_mu;
+  std::pair<uint64_t, absl::Time> last_ack{0, absl::InfinitePast()};
+  std::vector<absl::Duration> lags;
+  for (const int clients : following ? std::vector<int>{1, 8, 64} : std::vector<int>{}) {
+    std::atomic<bool> stop_probe{false};
+    std::thread probe;
+    if (clients == 64) {
+      probe = std::thread([&] {
+        uint64_t probed = 0;
+        while (!stop_probe) {
+          std::pair<uint64_t, absl::Time> ack;
+          {
+            std::lock_guard<std::mutex> lock(ack_mu);
+            ack = last_ack;
+          }
+          if (ack.first <= probed) {
+            absl::SleepFor(absl::Milliseconds(1));
+            continue;
+          }
+          probed = ack.first;
+          if (!Status(follower, writer.token, ack.first).ok()) std::abort();
+          lags.push_back(absl::Now() - ack.second);
+        }
+      });
+    }
+    const Latencies l = WriteVisits(writer.channel, token, clients, duration, &next, [&](uint64_t seq, absl::Time at) {
+      std::lock_guard<std::mutex> lock(ack_mu);
+      if (seq > last_ack.first) last_ack = {seq, at};
+    });
+    stop_probe = true;
+    if (probe.joinable()) probe.join();
+    print_row(absl::StrCat(clients, " clients, to the writer"), l, clients);
+  }
+  if (following) {
+    print_row("64 clients, to the follower (forwarded)", WriteVisits(follower.channel, token, 64, duration, &next), 64);
+    const Latencies lag = Summarize(lags, duration);
+    std::cout << absl::StrFormat("  follower lag (writer's ack to a min-seq read answered on the follower), 64 clients:\n"
+                                 "  p50 %s, p99 %s, p999 %s, over %d probes\n",
+                                 absl::FormatDuration(lag.p50), absl::FormatDuration(lag.p99),
+                                 absl::FormatDuration(lag.p999), lags.size());
+  }
+  // The follower ends where the writer does: the same head, seq and hash.
+  absl::StatusOr<v1::GetStatusResponse> head = Status(writer, writer.token);
+  const bool same = following && head.ok() && AwaitStatus(follower, writer.token, [&](const auto& s) {
+    return s.head_seq() == head->head_seq() && s.head_hash() == head->head_hash();
+  });
+  if (same) std::cout << "  the follower's head equals the writer's: seq " << head->head_seq() << ", same hash\n";
+  StopLedgerd(follower);
+  StopLedgerd(writer);
+  RunSql(store, {"DROP DATABASE IF EXISTS " + database + " WITH (FORCE)"});
+  if (!same) std::cerr << "ledger_bench: the follower did not follow the writer (see " << follower_dir << ")\n";
+  return same;
 }
 
 // The PostgreSQL peer (tools/postgres_peer.h) at the gRPC rows' client counts, each printed beside
@@ -758,6 +994,7 @@ int main(int argc, char** argv) {
       {"skip-appends", "", "skip the append figures", true},
       {"skip-grpc", "", "skip the figures over gRPC", true},
       {"peer", "", "also measure a peer beside the gRPC rows: postgresql (a throwaway PostgreSQL 15)"},
+      {"log-store", "", "also measure replicated mode: a writer and a follower on this PostgreSQL (libpq conninfo), in a database ledger_bench made and dropped here"},
       {"restart-of", "", "(used by the bench itself) open the ledger in this data dir, print the restart time"},
   });
   if (absl::Status s = flags.Parse(argc, argv); !s.ok() || flags.help()) {
@@ -778,6 +1015,10 @@ int main(int argc, char** argv) {
   const absl::Duration duration = absl::Seconds(std::stoi(flags.Get("seconds")));
   if (const std::string peer = flags.Get("peer"); !peer.empty() && (peer != "postgresql" || flags.GetBool("skip-grpc"))) {
     std::cerr << "ledger_bench: --peer takes postgresql, and needs the gRPC figures (no --skip-grpc)\n";
+    return 2;
+  }
+  if (!flags.Get("log-store").empty() && flags.GetBool("skip-grpc")) {
+    std::cerr << "ledger_bench: --log-store needs the gRPC figures (no --skip-grpc)\n";
     return 2;
   }
   std::filesystem::remove_all(dir);
@@ -811,6 +1052,10 @@ int main(int argc, char** argv) {
     grpc_rows = salesledger::GrpcBenchmark(dir, (bin / "ledgerd").string(), (bin / "ledgerctl").string(), duration,
                                            raw.per_second);
     if (flags.Get("peer") == "postgresql" && !salesledger::PeerBenchmark(dir, duration, grpc_rows)) return 1;
+    if (!flags.Get("log-store").empty() &&
+        !salesledger::ReplicatedBenchmark(dir, (bin / "ledgerd").string(), flags.Get("log-store"), duration, grpc_rows)) {
+      return 1;
+    }
     std::cout << "\n";
   }
   for (int threads : {1, 8}) {

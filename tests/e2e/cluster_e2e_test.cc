@@ -1,8 +1,9 @@
 // Replicated mode end to end (issue 19): three ledgerd nodes on one scratch PostgreSQL 15, 64 gRPC
 // clients writing through all three while the writer is killed (-9) or stalled (SIGSTOP for 10 s,
 // then SIGCONT). After every round: each acknowledged entry is present exactly once, at the seq it
-// was acknowledged with, on every node; the nodes' heads are equal (one hash chain); each node's
-// chain and tree verify and its projections equal a fresh fold. CI runs 5 rounds (1 with Patroni); set
+// was acknowledged with, on every node; the nodes' heads are equal (one hash chain); receipt
+// numbers run from BJF-R000001 with no gap; every node lists the same payments; each node's chain
+// and tree verify and its projections equal a fresh fold. CI runs 5 rounds (1 with Patroni); set
 // SALESLEDGER_CLUSTER_ROUNDS=50 for the full run (README). PatroniClusterTest runs the whole of
 // tools/cluster.sh and adds the failover manager's faults: a killed PostgreSQL primary, lost standbys.
 #include <signal.h>
@@ -16,12 +17,14 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "salesledger/v1/admin.grpc.pb.h"
 #include "salesledger/v1/audit.grpc.pb.h"
 #include "salesledger/v1/entry.grpc.pb.h"
+#include "salesledger/v1/query.grpc.pb.h"
 #include "tests/testing/ledgerd_process.h"
 #include "tests/testing/temp_dir.h"
 #include "tools/scratch_postgres.h"
@@ -122,6 +125,32 @@ class ClusterTest : public ::testing::Test {
     issue.set_token_id("t-yx01");
     ASSERT_TRUE(call(&v1::AdminService::Stub::IssueToken, issue, &r).ok());
     token_ = r.token();
+    // A cashier, whose payments take receipt numbers, and the customer they are for.
+    for (const auto& [id, role] : {std::pair{"gw01", v1::CONSULTANT}, std::pair{"sy01", v1::CASHIER}}) {
+      person.set_request_id(id);
+      person.set_person_id(id);
+      person.clear_roles();
+      person.add_roles(role);
+      ASSERT_TRUE(call(&v1::AdminService::Stub::AddPerson, person, &r).ok());
+      issue.set_request_id(absl::StrCat("t-", id));
+      issue.set_person_id(id);
+      issue.set_token_id(absl::StrCat("t-", id));
+      ASSERT_TRUE(call(&v1::AdminService::Stub::IssueToken, issue, &r).ok());
+      (role == v1::CASHIER ? cashier_token_ : consultant_token_) = r.token();
+    }
+    v1::RegisterCustomerRequest customer;
+    customer.set_request_id("c");
+    customer.set_project_id("BJF");
+    customer.set_customer_id("C1");
+    customer.set_name("王");
+    customer.set_phone("13800000001");
+    customer.set_consultant_id("gw01");
+    customer.set_source(v1::RegisterCustomerRequest::VISIT);
+    grpc::ClientContext ctx;
+    testing::Authorize(ctx, consultant_token_);
+    auto entry = v1::EntryService::NewStub(grpc::CreateChannel(Address(2), grpc::InsecureChannelCredentials()));
+    const grpc::Status registered = entry->RegisterCustomer(&ctx, customer, &r);
+    ASSERT_TRUE(registered.ok()) << registered.error_message();
   }
 
   static v1::RecordCompetitorRequest Competitor(const std::string& id) {
@@ -135,14 +164,31 @@ class ClusterTest : public ::testing::Test {
     return r;
   }
 
+  static v1::RecordPaymentRequest Payment(const std::string& id) {
+    v1::RecordPaymentRequest r;
+    r.set_request_id(id);
+    r.set_project_id("BJF");
+    r.set_payment_id(id);
+    r.set_customer_id("C1");
+    r.set_kind(v1::RecordPaymentRequest::EARNEST);
+    r.set_amount_fen(2000000);
+    r.set_method(v1::RecordPaymentRequest::TRANSFER);
+    r.mutable_occurred_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+    return r;
+  }
+
   // 64 clients, each sending its entries to the nodes in turn; an entry that gets no answer is
-  // retried with the same request_id on the next node until one acknowledges it.
+  // retried with the same request_id on the next node until one acknowledges it. One client in
+  // eight is the cashier recording payments, the others record competitors.
   void StartClients() {
     for (int c = 0; c < 64; ++c) {
       clients_.emplace_back([this, c] {
         std::map<std::string, std::unique_ptr<v1::EntryService::Stub>> stubs;
+        const bool cashier = c % 8 == 0;
         for (int i = 0; !stop_; ++i) {
-          const v1::RecordCompetitorRequest request = Competitor(absl::StrCat("c", c, "-", i));
+          const std::string id = absl::StrCat(cashier ? "pay" : "c", c, "-", i);
+          const v1::RecordCompetitorRequest competitor = Competitor(id);
+          const v1::RecordPaymentRequest payment = Payment(id);
           for (int node = (c + i) % kNodes, tries = 0; tries < 400; node = (node + 1) % kNodes, ++tries) {
             const std::string address = Address(node);
             auto& stub = stubs[address];
@@ -150,14 +196,16 @@ class ClusterTest : public ::testing::Test {
               stub = v1::EntryService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
             }
             grpc::ClientContext ctx;
-            testing::Authorize(ctx, token_);
+            testing::Authorize(ctx, cashier ? cashier_token_ : token_);
             ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
             v1::EntryResponse response;
-            const grpc::Status s = stub->RecordCompetitor(&ctx, request, &response);
+            const grpc::Status s = cashier ? stub->RecordPayment(&ctx, payment, &response)
+                                           : stub->RecordCompetitor(&ctx, competitor, &response);
             if (s.ok()) {
               std::lock_guard<std::mutex> lock(mu_);
-              auto [it, fresh] = acked_.emplace(request.request_id(), response.seq());
-              if (!fresh) mismatched_.push_back(request.request_id());
+              auto [it, fresh] = acked_.emplace(id, response.seq());
+              if (!fresh) mismatched_.push_back(id);
+              if (cashier) receipts_[id] = response.receipt_no();
               ++acks_;
               max_acked_seq_ = std::max(max_acked_seq_, response.seq());
               break;
@@ -166,7 +214,7 @@ class ClusterTest : public ::testing::Test {
             if (s.error_code() != grpc::StatusCode::UNAVAILABLE && s.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED &&
                 s.error_code() != grpc::StatusCode::CANCELLED) {
               std::lock_guard<std::mutex> lock(mu_);
-              refused_.push_back(absl::StrCat(request.request_id(), ": ", s.error_code(), " ", s.error_message()));
+              refused_.push_back(absl::StrCat(id, ": ", s.error_code(), " ", s.error_message()));
               break;
             }
             absl::SleepFor(absl::Milliseconds(50));
@@ -188,6 +236,11 @@ class ClusterTest : public ::testing::Test {
     return acks_;
   }
 
+  size_t Payments() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return receipts_.size();
+  }
+
   // From `fault` to the first entry acknowledged by a writer other than `old`: it names a seq
   // past the new writer's head when it took over (answers in flight at the fault name earlier ones).
   absl::Duration TimeToNewWritersAck(absl::Time fault, int old) {
@@ -200,6 +253,26 @@ class ClusterTest : public ::testing::Test {
       if (max_acked_seq_ > from) break;
     }
     return absl::Now() - fault;
+  }
+
+  // Every payment `address` lists, serialized page after page.
+  std::string ListPayments(const std::string& address) {
+    auto query = v1::QueryService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+    std::string all;
+    v1::ListPaymentsRequest request;
+    request.set_project_id("BJF");
+    request.set_page_size(1000);
+    do {
+      grpc::ClientContext ctx;
+      testing::Authorize(ctx, admin_token_);
+      v1::ListPaymentsResponse page;
+      const grpc::Status s = query->ListPayments(&ctx, request, &page);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      if (!s.ok()) break;
+      for (const v1::PaymentView& p : page.payments()) all += p.SerializeAsString();
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    return all;
   }
 
   // Every node: the same head, every acknowledged entry exactly once at its acknowledged seq, the
@@ -218,26 +291,49 @@ class ClusterTest : public ::testing::Test {
     }
     ASSERT_TRUE(first.has_value()) << "the nodes' heads did not come together";
     std::lock_guard<std::mutex> lock(mu_);
+    std::string first_payments;
     EXPECT_THAT(mismatched_, ::testing::IsEmpty());
     EXPECT_THAT(refused_, ::testing::IsEmpty());
     for (int i = 0; i < kNodes; ++i) {
       auto audit = v1::AuditService::NewStub(grpc::CreateChannel(addresses_[i], grpc::InsecureChannelCredentials()));
-      grpc::ClientContext ctx;
-      testing::Authorize(ctx, admin_token_);
-      v1::ReadEventsRequest read;
-      read.set_kind("record_competitor");
-      auto reader = audit->ReadEvents(&ctx, read);
       std::map<std::string, uint64_t> stored;
-      v1::ReadEventsResponse r;
-      int duplicates = 0;
-      while (reader->Read(&r)) duplicates += !stored.emplace(r.event().request_id(), r.event().seq()).second;
-      ASSERT_TRUE(reader->Finish().ok());
+      int duplicates = 0, receipts = 0;
+      for (const char* kind : {"record_competitor", "record_payment"}) {
+        grpc::ClientContext ctx;
+        testing::Authorize(ctx, admin_token_);
+        v1::ReadEventsRequest read;
+        read.set_kind(kind);
+        auto reader = audit->ReadEvents(&ctx, read);
+        v1::ReadEventsResponse r;
+        while (reader->Read(&r)) {
+          duplicates += !stored.emplace(r.event().request_id(), r.event().seq()).second;
+          // In seq order, the receipts count up from 1 with no number skipped or repeated.
+          if (r.event().has_record_payment()) {
+            ASSERT_EQ(r.event().receipt_no(), absl::StrFormat("BJF-R%06d", ++receipts)) << "node " << i + 1;
+            auto acked = receipts_.find(r.event().request_id());
+            if (acked != receipts_.end()) {
+              EXPECT_EQ(acked->second, r.event().receipt_no()) << acked->first;
+            }
+          }
+        }
+        ASSERT_TRUE(reader->Finish().ok());
+      }
       EXPECT_EQ(duplicates, 0) << "node " << i + 1;
+      EXPECT_GE(static_cast<size_t>(receipts), receipts_.size()) << "node " << i + 1;
       for (const auto& [id, seq] : acked_) {
         auto it = stored.find(id);
         ASSERT_NE(it, stored.end()) << "acknowledged " << id << " missing on node " << i + 1;
         ASSERT_EQ(it->second, seq) << id << " on node " << i + 1;
       }
+      // The projections: every node lists the same payments, byte for byte.
+      const std::string payments = ListPayments(addresses_[i]);
+      if (i == 0) {
+        if (receipts > 0) {
+          EXPECT_THAT(payments, HasSubstr(absl::StrFormat("BJF-R%06d", receipts)));
+        }
+        first_payments = payments;
+      }
+      EXPECT_EQ(payments, first_payments) << "node " << i + 1 << "'s payments differ from node 1's";
       std::string out;
       ASSERT_EQ(testing::RunCommand(absl::StrCat(LEDGERCTL_PATH, " verify --server ", addresses_[i],
                                                  " --token-file ", admin_token_file_),
@@ -252,10 +348,11 @@ class ClusterTest : public ::testing::Test {
   testing::TempDir dir_;
   std::unique_ptr<ScratchPostgres> pg_;
   std::unique_ptr<testing::LedgerdProcess> nodes_[kNodes];
-  std::string admin_token_, admin_token_file_, token_;
-  std::mutex mu_;  // guards addresses_, acked_, acks_, max_acked_seq_, mismatched_, refused_
+  std::string admin_token_, admin_token_file_, token_, consultant_token_, cashier_token_;
+  std::mutex mu_;  // guards addresses_, acked_, receipts_, acks_, max_acked_seq_, mismatched_, refused_
   std::string addresses_[kNodes];
   std::map<std::string, uint64_t> acked_;  // request_id -> the seq it was acknowledged with
+  std::map<std::string, std::string> receipts_;  // a payment's request_id -> its acknowledged receipt_no
   int acks_ = 0;
   uint64_t max_acked_seq_ = 0;
   std::vector<std::string> mismatched_, refused_;
@@ -291,7 +388,9 @@ TEST_F(ClusterTest, AcknowledgedEntriesSurviveAKilledAndAStalledWriterOnEveryNod
     StartNode(writer);
   }
   StopClients();
-  std::cout << Acks() << " entries acknowledged over " << rounds << " rounds" << std::endl;
+  std::cout << Acks() << " entries acknowledged over " << rounds << " rounds, " << Payments() << " of them payments"
+            << std::endl;
+  EXPECT_GT(Payments(), 0u);
   CheckNodesAgree();
 }
 
@@ -441,7 +540,9 @@ TEST_F(PatroniClusterTest, AcknowledgedEntriesSurviveAKilledPostgresPrimary) {
     WaitForThreeInstances();
   }
   StopClients();
-  std::cout << Acks() << " entries acknowledged over " << rounds << " rounds" << std::endl;
+  std::cout << Acks() << " entries acknowledged over " << rounds << " rounds, " << Payments() << " of them payments"
+            << std::endl;
+  EXPECT_GT(Payments(), 0u);
   CheckNodesAgree();
 }
 
