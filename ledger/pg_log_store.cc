@@ -32,6 +32,10 @@ CREATE TABLE IF NOT EXISTS ledger_writer (
   since timestamptz NOT NULL,
   expires_at timestamptz NOT NULL);
 INSERT INTO ledger_writer VALUES (1, 0, '', '', now(), '-infinity') ON CONFLICT (id) DO NOTHING;
+-- The verifier key of the log's signing key (log.key): every node signs with the same one.
+CREATE TABLE IF NOT EXISTS ledger_log_key (
+  id int PRIMARY KEY CHECK (id = 1),
+  verifier text NOT NULL);
 -- Inside every commit: the lease must still be this term's and this node's; it is extended.
 CREATE OR REPLACE FUNCTION ledger_fence(t bigint, n text, secs float8) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -152,6 +156,21 @@ absl::StatusOr<uint64_t> PgLogStore::LastSeq() {
     return FromPostgres(r.sqlstate(), PQerrorMessage(c), "reading the replicated log's last seq");
   }
   return seq;
+}
+
+absl::StatusOr<std::string> PgLogStore::AgreeOnLogKey(const std::string& verifier) {
+  absl::MutexLock lock(&conn_mu_);
+  ASSIGN_OR_RETURN(pg_conn* c, Connected(conn_));
+  const char* values[] = {verifier.c_str()};
+  // One statement, one snapshot: the row this call inserted, or the one that was there.
+  Result r(PQexecParams(c,
+                        "WITH mine AS (INSERT INTO ledger_log_key VALUES (1, $1) ON CONFLICT (id) DO NOTHING "
+                        "RETURNING verifier) SELECT verifier FROM mine UNION ALL SELECT verifier FROM ledger_log_key",
+                        1, nullptr, values, nullptr, nullptr, 0));
+  if (!r.ok() || PQntuples(r.r) != 1) {
+    return FromPostgres(r.sqlstate(), PQerrorMessage(c), "reading the replicated log's verifier key");
+  }
+  return Value(r.r, 0, 0);
 }
 
 absl::StatusOr<std::vector<ReplicatedEvent>> PgLogStore::ReadFrom(uint64_t from_seq, size_t max) {

@@ -5,6 +5,8 @@
 //   ledger_events (seq bigint PRIMARY KEY, request_id text UNIQUE, digest, bytes, hash bytea):
 //     every event, with the same bytes and hash as a node's RocksDB. The primary key is the fence:
 //     two writers can never both hold seq N; the unique request_id is the idempotency index.
+//   ledger_log_key (one row): the verifier key of the log's signing key, recorded by the first
+//     node to start, so that a node with another log.key is refused (AgreeOnLogKey).
 //   ledger_writer (one row): term, node, address, since, expires_at — the writer lease. A node
 //     claims it when it has expired (or is its own, after a restart), which raises the term; every
 //     commit checks the term inside its transaction (ledger_fence) and extends the lease, so a
@@ -68,6 +70,10 @@ class PgLogStore final : public LogUpstream {
 
   // The last event's seq (0 when the log is empty).
   absl::StatusOr<uint64_t> LastSeq();
+  // Records `verifier` (a note verifier key, of this node's log.key) as the log's when none is
+  // recorded yet, and returns the one recorded: the caller compares. UNAVAILABLE when PostgreSQL
+  // cannot be reached.
+  absl::StatusOr<std::string> AgreeOnLogKey(const std::string& verifier);
   // Events from_seq.. in seq order, at most `max`.
   absl::StatusOr<std::vector<ReplicatedEvent>> ReadFrom(uint64_t from_seq, size_t max);
 

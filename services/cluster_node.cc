@@ -13,6 +13,15 @@ ClusterNode::ClusterNode(PgLogStore* store, Ledger* ledger, ClusterNodeOptions o
 ClusterNode::~ClusterNode() { Stop(); }
 
 absl::Status ClusterNode::Start() {
+  // One log, one signing key: checkpoints signed by two keys would be two logs to a witness.
+  const std::string mine = ledger_->tree_heads().verifier().ToString();
+  ASSIGN_OR_RETURN(const std::string theirs, store_->AgreeOnLogKey(mine));
+  if (theirs != mine) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "this node's log.key (verifier ", mine, ") is not the cluster's (verifier ", theirs,
+        "): move this data dir aside (its replica is rebuilt from the replicated log) and start the node on a new "
+        "one holding a copy of a cluster node's log.key"));
+  }
   const Head head = ledger_->log().GetHead();
   ASSIGN_OR_RETURN(const uint64_t upstream, store_->LastSeq());
   if (head.seq > 0 && upstream > 0) {

@@ -41,8 +41,10 @@ class ClusterNode {
   ClusterNode(PgLogStore* store, Ledger* ledger, ClusterNodeOptions options);
   ~ClusterNode();  // Stop()
 
-  // Checks that the replica agrees with the replicated log where both hold events (FAILED_PRECONDITION
-  // naming the seq where they differ, or the seqs only the replica holds), then starts following.
+  // Checks that this node signs with the cluster's log key (the first node's, FAILED_PRECONDITION
+  // naming both verifier keys otherwise) and that the replica agrees with the replicated log where
+  // both hold events (FAILED_PRECONDITION naming the seq where they differ, or the seqs only the
+  // replica holds), then starts following.
   absl::Status Start();
   void Stop();
 

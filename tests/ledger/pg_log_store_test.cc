@@ -131,6 +131,13 @@ TEST_F(PgLogStoreTest, TheWriterCommitsUpstreamFirstAndAReplicaFollowsWithTheSam
   EXPECT_EQ((*upstream)[0].hash, writer->ReadEvent(7)->hash());
 }
 
+TEST_F(PgLogStoreTest, TheFirstNodesLogKeyIsTheClustersAndEveryLaterNodeIsToldIt) {
+  auto a = Store("n1"), b = Store("n2");
+  EXPECT_THAT(a->AgreeOnLogKey("host/salesledger+0a1b2c3d+AAAA"), IsOkAndHolds("host/salesledger+0a1b2c3d+AAAA"));
+  EXPECT_THAT(b->AgreeOnLogKey("host/salesledger+99999999+BBBB"), IsOkAndHolds("host/salesledger+0a1b2c3d+AAAA"));
+  EXPECT_THAT(a->AgreeOnLogKey("host/salesledger+0a1b2c3d+AAAA"), IsOkAndHolds("host/salesledger+0a1b2c3d+AAAA"));
+}
+
 TEST_F(PgLogStoreTest, AFollowerRefusesEntriesAndNamesTheWriter) {
   auto a = Store("n1"), b = Store("n2");
   auto writer = Log("a", a.get()), follower = Log("b", b.get());
