@@ -251,13 +251,8 @@ void EventLog::Impl::SyncLoop() {
           },
           this));
       if (to_sync_.empty()) {  // the decider is done and everything is written
-        if (options_.upstream != nullptr) {
-          absl::MutexLock write_lock(&write_mu_);
-          syncer_done_writing_ = true;
-        } else {
-          absl::MutexLock answer_lock(&answer_mu_);
-          syncer_done_ = true;
-        }
+        absl::MutexLock answer_lock(&answer_mu_);
+        syncer_done_ = true;
         return;
       }
       while (!to_sync_.empty()) {
@@ -265,23 +260,6 @@ void EventLog::Impl::SyncLoop() {
         to_sync_.pop_front();
       }
       syncing_ = true;
-    }
-    if (options_.upstream != nullptr) {
-      const absl::Status committed = CommitUpstream(groups);
-      {
-        absl::MutexLock lock(&write_mu_);
-        // At most one set waits for the local writer, so memory stays bounded.
-        write_mu_.Await(absl::Condition(
-            +[](EventLog::Impl* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->write_mu_) {
-              return self->to_write_.empty();
-            },
-            this));
-        to_write_.emplace_back(std::move(groups), committed);
-      }
-      // Not idle in between: the set is in to_write_ before syncing_ goes false.
-      absl::MutexLock lock(&sync_mu_);
-      syncing_ = false;
-      continue;
     }
     const absl::Status written = Write(groups);
     {
@@ -295,65 +273,10 @@ void EventLog::Impl::SyncLoop() {
   }
 }
 
-void EventLog::Impl::LocalWriteLoop() {
-  while (true) {
-    std::pair<std::vector<std::unique_ptr<Group>>, absl::Status> set;
-    {
-      absl::MutexLock lock(&write_mu_);
-      write_mu_.Await(absl::Condition(
-          +[](EventLog::Impl* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->write_mu_) {
-            return !self->to_write_.empty() || self->syncer_done_writing_;
-          },
-          this));
-      if (to_write_.empty()) {  // the syncer is done and everything is written
-        absl::MutexLock answer_lock(&answer_mu_);
-        syncer_done_ = true;
-        return;
-      }
-      set = std::move(to_write_.front());
-      to_write_.pop_front();
-      writing_ = true;
-    }
-    auto& [groups, committed] = set;
-    const absl::Status written = committed.ok() ? WriteLocal(groups) : committed;
-    {
-      // Idle before anyone is answered, as in SyncLoop.
-      absl::MutexLock lock(&write_mu_);
-      writing_ = false;
-    }
-    absl::MutexLock lock(&answer_mu_);
-    for (auto& g : groups) to_answer_.push_back({std::move(g), written});
-  }
-}
-
-absl::Status EventLog::Impl::CommitUpstream(const std::vector<std::unique_ptr<Group>>& groups) {
-  if (options_.upstream == nullptr) return absl::OkStatus();
-  {
-    absl::MutexLock lock(&mu_);
-    RETURN_IF_ERROR(failed_);
-  }
-  std::vector<ReplicatedEvent> upstream;
-  for (const auto& g : groups) {
-    for (ReplicatedEvent& e : g->upstream) upstream.push_back(std::move(e));
-  }
-  if (upstream.empty()) return absl::OkStatus();
-  if (absl::Status committed = options_.upstream->Commit(upstream); !committed.ok()) {
-    // The decided head is now ahead of what the upstream holds (or may hold): this node
-    // appends nothing more until it is reopened and caught up from the upstream.
-    absl::MutexLock lock(&mu_);
-    failed_ = absl::UnavailableError(absl::StrCat("the replicated log did not take the entry (", committed.message(),
-                                                  "); retry with the same request_id, on any node"));
-    return failed_;
-  }
-  return absl::OkStatus();
-}
-
-absl::Status EventLog::Impl::WriteLocal(const std::vector<std::unique_ptr<Group>>& groups) {
+absl::Status EventLog::Impl::Write(const std::vector<std::unique_ptr<Group>>& groups) {
   absl::Status written;
   {
     absl::MutexLock lock(&mu_);
-    // Also when a later set's upstream commit failed: this node writes nothing more; what this
-    // set committed upstream reaches the replica when it is reopened and caught up.
     written = failed_;
   }
   rocksdb::WriteBatch batch;
@@ -363,6 +286,23 @@ absl::Status EventLog::Impl::WriteLocal(const std::vector<std::unique_ptr<Group>
     if (!g->fresh.empty()) head = &g->head;
   }
   if (!written.ok() || head == nullptr) return written;
+  if (options_.upstream != nullptr) {
+    std::vector<ReplicatedEvent> upstream;
+    for (const auto& g : groups) {
+      for (ReplicatedEvent& e : g->upstream) upstream.push_back(std::move(e));
+    }
+    if (!upstream.empty()) {
+      if (absl::Status committed = options_.upstream->Commit(upstream); !committed.ok()) {
+        // The decided head is now ahead of what the upstream holds (or may hold): this node
+        // appends nothing more until it is reopened and caught up from the upstream.
+        absl::MutexLock lock(&mu_);
+        failed_ = absl::UnavailableError(absl::StrCat(
+            "the replicated log did not take the entry (", committed.message(),
+            "); retry with the same request_id, on any node"));
+        return failed_;
+      }
+    }
+  }
   batch.Put(meta(), rf::kHeadKey, rf::EncodeHead({head->seq, head->hash, head->recorded_at}));
   if (merkle() != nullptr) batch.Put(meta(), rf::kMerkleSizeKey, rf::EncodeSeq(head->seq));
   const absl::Time write_start = absl::Now();

@@ -19,7 +19,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
-#include "base/status_macros.h"
 #include "ledger/event_log.h"
 #include "ledger/record_format.h"
 #include "transparency/merkle.h"
@@ -95,7 +94,6 @@ class EventLog::Impl {
     }
     if (decider_.joinable()) decider_.join();  // it waits for a lone caller's group first
     if (syncer_.joinable()) syncer_.join();
-    if (local_writer_.joinable()) local_writer_.join();
     if (answerer_.joinable()) answerer_.join();
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_->Close().PermitUncheckedError();
@@ -121,7 +119,6 @@ class EventLog::Impl {
     decided_ = GetHead();
     decider_ = std::thread([this] { DecideLoop(); });
     syncer_ = std::thread([this] { SyncLoop(); });
-    if (options_.upstream != nullptr) local_writer_ = std::thread([this] { LocalWriteLoop(); });
     answerer_ = std::thread([this] { AnswerLoop(); });
   }
 
@@ -242,13 +239,8 @@ class EventLog::Impl {
   // deciding the next group overlaps writing the previous one.
   void DecideLoop();
   // The syncer thread: writes every group handed over so far (Write), then hands them to the
-  // answerer. With an upstream it is the first of two stages: it commits the groups upstream and
-  // hands them to the local writer, so that the next groups' upstream commit overlaps these
-  // groups' local write; each stage keeps the groups' order.
+  // answerer.
   void SyncLoop();
-  // The local writer thread (only with an upstream): writes locally what the syncer committed
-  // upstream, then hands the groups to the answerer.
-  void LocalWriteLoop();
   // Decides the group's waiters in order (or refuses them all with the log's failure). Called by
   // whoever holds the decide role: the decider thread, or a lone caller.
   void DecideGroup(Group& group);
@@ -258,14 +250,7 @@ class EventLog::Impl {
   absl::Status TakeReplicated(const std::vector<ReplicatedEvent>& events, Group& group);
   // Writes the groups as one synced WriteBatch, then publishes the head, tells the listener and
   // forgets their in-flight requests. Returns the write's status (the log's failure, if any).
-  // With an upstream, first commits them there (CommitUpstream), then writes locally (WriteLocal).
-  absl::Status Write(const std::vector<std::unique_ptr<Group>>& groups) {
-    RETURN_IF_ERROR(CommitUpstream(groups));
-    return WriteLocal(groups);
-  }
-  // The upstream's commit of the groups' new events; a failure fails the log. OK without an upstream.
-  absl::Status CommitUpstream(const std::vector<std::unique_ptr<Group>>& groups);
-  absl::Status WriteLocal(const std::vector<std::unique_ptr<Group>>& groups);
+  absl::Status Write(const std::vector<std::unique_ptr<Group>>& groups);
   void Answer(Group& group, const absl::Status& written);
   // Whether nothing is queued, being decided or being written, so that a caller may run its own
   // group on its thread (LevelDB's DBImpl::Write leader, without the hand-offs to the decider,
@@ -273,9 +258,7 @@ class EventLog::Impl {
   bool PipelineIdle() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (!queue_.empty() || deciding_ || lone_) return false;
     absl::MutexLock lock(&sync_mu_);
-    if (!to_sync_.empty() || syncing_) return false;
-    absl::MutexLock write_lock(&write_mu_);
-    return to_write_.empty() && !writing_;
+    return to_sync_.empty() && !syncing_;
   }
   // On the caller's thread, holding both roles (lone_): decides, writes and answers the waiters.
   void RunLoneGroup(std::vector<Waiter>& waiters);
@@ -300,8 +283,7 @@ class EventLog::Impl {
   rocksdb::ColumnFamilyHandle *events_, *requests_, *meta_, *projections_, *merkle_, *tree_heads_;
   rocksdb::WriteOptions sync_;
 
-  // Lock order: mu_ before sync_mu_ before write_mu_ (PipelineIdle); no other lock is held while
-  // taking another.
+  // Lock order: mu_ before sync_mu_ (PipelineIdle); no other lock is held while taking another.
   mutable absl::Mutex mu_;
   std::deque<Waiter*> queue_ ABSL_GUARDED_BY(mu_);
   // The decider thread holds a group it has not yet handed to the syncer.
@@ -321,13 +303,6 @@ class EventLog::Impl {
   bool syncing_ ABSL_GUARDED_BY(sync_mu_) = false;  // the syncer is writing groups it took
   bool decider_done_ ABSL_GUARDED_BY(sync_mu_) = false;
 
-  // Between the syncer and the local writer, with an upstream: groups committed upstream, each
-  // set with the upstream commit's status, not yet written locally.
-  absl::Mutex write_mu_;
-  std::deque<std::pair<std::vector<std::unique_ptr<Group>>, absl::Status>> to_write_ ABSL_GUARDED_BY(write_mu_);
-  bool writing_ ABSL_GUARDED_BY(write_mu_) = false;  // the local writer is writing sets it took
-  bool syncer_done_writing_ ABSL_GUARDED_BY(write_mu_) = false;
-
   absl::Mutex answer_mu_;
   std::vector<std::pair<std::unique_ptr<Group>, absl::Status>> to_answer_ ABSL_GUARDED_BY(answer_mu_);
   bool syncer_done_ ABSL_GUARDED_BY(answer_mu_) = false;
@@ -342,7 +317,6 @@ class EventLog::Impl {
   absl::Status broken_on_open_;  // set once by Recover
   std::thread decider_;
   std::thread syncer_;
-  std::thread local_writer_;
   std::thread answerer_;
 };
 

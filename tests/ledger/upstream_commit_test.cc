@@ -1,6 +1,6 @@
 // EventLog with a LogUpstream (replicated mode, issue 19): every group is committed upstream
-// before it is written locally, the upstream commit of one set overlapping the local write of the
-// set before it; an upstream failure fails the log and nothing after it reaches the local store.
+// before it is written locally, in one order; an upstream failure fails the log and nothing after
+// it reaches the local store.
 #include <atomic>
 #include <set>
 #include <thread>
@@ -25,7 +25,7 @@ using ::testing::HasSubstr;
 using testing::IsOk;
 using testing::StatusIs;
 
-// An upstream in memory: takes each commit after `delay` (so that local writes overlap it) and
+// An upstream in memory: takes each commit after `delay` (so that groups queue up behind it) and
 // fails every commit from the `fail_from`th on.
 class MemoryUpstream final : public LogUpstream {
  public:
@@ -58,7 +58,7 @@ class MemoryUpstream final : public LogUpstream {
   std::vector<ReplicatedEvent> events_ ABSL_GUARDED_BY(mu_);
 };
 
-class UpstreamPipelineTest : public ::testing::Test {
+class UpstreamCommitTest : public ::testing::Test {
  protected:
   std::unique_ptr<EventLog> Open(LogUpstream* upstream) {
     EventLogOptions options;
@@ -93,7 +93,7 @@ class UpstreamPipelineTest : public ::testing::Test {
   testing::TempDir dir_;
 };
 
-TEST_F(UpstreamPipelineTest, ConcurrentAppendersAreCommittedUpstreamBeforeLocallyInOneOrder) {
+TEST_F(UpstreamCommitTest, ConcurrentAppendersAreCommittedUpstreamBeforeLocallyInOneOrder) {
   MemoryUpstream upstream(absl::Milliseconds(2), /*fail_from=*/1 << 30);
   auto log = Open(&upstream);
   // Told after each local write: the upstream must already hold every event of it.
@@ -130,7 +130,7 @@ TEST_F(UpstreamPipelineTest, ConcurrentAppendersAreCommittedUpstreamBeforeLocall
   EXPECT_THAT(log->VerifyChain(0, 0), IsOk());
 }
 
-TEST_F(UpstreamPipelineTest, AFailedUpstreamCommitFailsTheLogAndNothingAfterItIsWrittenLocally) {
+TEST_F(UpstreamCommitTest, AFailedUpstreamCommitFailsTheLogAndNothingAfterItIsWrittenLocally) {
   MemoryUpstream upstream(absl::Milliseconds(2), /*fail_from=*/20);
   auto log = Open(&upstream);
   constexpr int kThreads = 16, kEach = 40;
