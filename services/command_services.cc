@@ -111,6 +111,18 @@ grpc::Status EntryServiceImpl::SubmitBatch(grpc::ServerContext* context, const v
 
 grpc::Status EntryServiceImpl::SubmitStream(
     grpc::ServerContext* context, grpc::ServerReaderWriter<v1::CommandBatchResponse, v1::CommandBatch>* stream) {
+  // On a follower, each batch goes to the writer as one SubmitBatch, one at a time and in order (a
+  // batch's round trip each, not the pipeline below); a batch that reaches this node after it
+  // became the writer runs here.
+  if (forwarder_ != nullptr && forwarder_->ShouldForward(*context)) {
+    for (v1::CommandBatch batch; stream->Read(&batch);) {
+      v1::CommandBatchResponse response;
+      grpc::Status s = SubmitBatch(context, &batch, &response);
+      if (!s.ok()) return s;
+      if (!stream->Write(response)) break;  // the client went away: what it sent is decided
+    }
+    return grpc::Status::OK;
+  }
   // This thread reads and queues batches; `answerer` waits for each in order and writes its answer.
   struct InFlight {
     v1::CommandBatch batch;                    // the commands the queued decisions point into

@@ -14,6 +14,10 @@ std::shared_ptr<v1::EntryService::Stub> WriteForwarder::StubFor(const std::strin
   return stub_;
 }
 
+bool WriteForwarder::ShouldForward(const grpc::ServerContext& context) const {
+  return context.client_metadata().count(kForwardedHeader) == 0 && !node_->GetStatus().writer;
+}
+
 std::optional<absl::StatusOr<v1::CommandBatchResponse>> WriteForwarder::Forward(const grpc::ServerContext& context,
                                                                                 const v1::CommandBatch& batch) {
   const auto& metadata = context.client_metadata();

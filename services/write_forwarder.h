@@ -35,6 +35,9 @@ class WriteForwarder {
   std::optional<absl::StatusOr<v1::CommandBatchResponse>> Forward(const grpc::ServerContext& context,
                                                                    const v1::CommandBatch& batch);
 
+  // Whether Forward would send a call with this context to the writer just now.
+  bool ShouldForward(const grpc::ServerContext& context) const;
+
  private:
   std::shared_ptr<v1::EntryService::Stub> StubFor(const std::string& address);
 

@@ -462,6 +462,40 @@ TEST_F(ClusterTest, AFollowerRestartedAfterTenThousandEventsCatchesUpAndReadsIts
   CheckNodesAgree();
 }
 
+TEST_F(ClusterTest, AnImportStreamedToAFollowerIsTakenByTheWriterInOrder) {
+  const int writer = WaitForWriter(absl::Seconds(30));
+  ASSERT_GE(writer, 0);
+  const int follower = (writer + 1) % kNodes;
+  auto entry = v1::EntryService::NewStub(grpc::CreateChannel(Address(follower), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  testing::Authorize(ctx, token_);
+  auto stream = entry->SubmitStream(&ctx);
+  constexpr int kBatches = 5, kEach = 100;
+  for (int b = 0; b < kBatches; ++b) {
+    v1::CommandBatch batch;
+    for (int i = 0; i < kEach; ++i) *batch.add_commands()->mutable_record_competitor() = Competitor(absl::StrCat("s", b, "-", i));
+    ASSERT_TRUE(stream->Write(batch));
+  }
+  stream->WritesDone();
+  uint64_t last = 0;
+  v1::CommandBatchResponse response;
+  for (int b = 0; b < kBatches; ++b) {
+    ASSERT_TRUE(stream->Read(&response)) << "batch " << b;
+    ASSERT_EQ(response.results_size(), kEach);
+    for (int i = 0; i < kEach; ++i) {
+      ASSERT_EQ(response.results(i).code(), 0) << response.results(i).message();
+      EXPECT_GT(response.results(i).response().seq(), last);  // answered in the order sent
+      last = response.results(i).response().seq();
+      std::lock_guard<std::mutex> lock(mu_);
+      acked_.emplace(absl::StrCat("s", b, "-", i), last);
+    }
+  }
+  EXPECT_FALSE(stream->Read(&response));
+  const grpc::Status finished = stream->Finish();
+  ASSERT_TRUE(finished.ok()) << finished.error_message();
+  CheckNodesAgree();
+}
+
 TEST_F(ClusterTest, ANodeWithAnotherLogKeyIsRefusedAndNamesBothKeys) {
   // A fourth node started without a copy of the cluster's log.key makes a key of its own.
   std::string out;
