@@ -114,8 +114,42 @@ absl::StatusOr<std::unique_ptr<PgLogStore>> PgLogStore::Connect(const PgLogStore
 PgLogStore::~PgLogStore() {
   absl::MutexLock a(&commit_mu_);
   absl::MutexLock b(&conn_mu_);
+  absl::MutexLock c(&listen_mu_);
   PQfinish(commit_conn_);
   PQfinish(conn_);
+  PQfinish(listen_conn_);
+}
+
+void PgLogStore::StopWaitingForCommits() {
+  absl::MutexLock lock(&listen_mu_);
+  PQfinish(listen_conn_);
+  listen_conn_ = nullptr;
+}
+
+absl::Status PgLogStore::WaitForCommit(absl::Duration timeout) {
+  absl::MutexLock lock(&listen_mu_);
+  const bool fresh = listen_conn_ == nullptr || PQstatus(listen_conn_) != CONNECTION_OK;
+  ASSIGN_OR_RETURN(pg_conn* c, Connected(listen_conn_));
+  if (fresh) {
+    Result listening(PQexec(c, "LISTEN ledger_events"));
+    if (!listening.ok()) return FromPostgres(listening.sqlstate(), PQerrorMessage(c), "listening for commits");
+  }
+  auto drained = [c] {
+    bool any = false;
+    while (PGnotify* n = PQnotifies(c)) {
+      any = true;
+      PQfreemem(n);
+    }
+    return any;
+  };
+  if (PQconsumeInput(c) != 1) return absl::UnavailableError(absl::StrCat("listening for commits: ", PQerrorMessage(c)));
+  if (drained()) return absl::OkStatus();
+  pollfd p{PQsocket(c), POLLIN, 0};
+  if (::poll(&p, 1, static_cast<int>(absl::ToInt64Milliseconds(timeout))) > 0) {
+    if (PQconsumeInput(c) != 1) return absl::UnavailableError(absl::StrCat("listening for commits: ", PQerrorMessage(c)));
+    drained();
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<pg_conn*> PgLogStore::Connected(pg_conn*& slot) {
@@ -329,7 +363,9 @@ absl::Status PgLogStore::Commit(const std::vector<ReplicatedEvent>& events) {
     const int formats[] = {0, 0, 1, 1, 1};
     sent = PQsendQueryPrepared(c, "ledger_insert", 5, values, lengths, formats, 0) == 1;
   }
-  sent = sent && PQsendQueryParams(c, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) && PQpipelineSync(c) == 1;
+  // Delivered to the followers' WaitForCommit when (and only if) the transaction commits.
+  sent = sent && PQsendQueryParams(c, "NOTIFY ledger_events", 0, nullptr, nullptr, nullptr, nullptr, 0) &&
+         PQsendQueryParams(c, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) && PQpipelineSync(c) == 1;
 
   // Every answer up to the sync, within the timeout; the first error is the one that counts.
   const absl::Time deadline = absl::Now() + options_.timeout;

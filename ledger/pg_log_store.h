@@ -20,8 +20,8 @@
 // visible without a standby's flush. A commit that PostgreSQL reports with the warning that its
 // wait for the standby was cancelled is treated as unknown (UNAVAILABLE), not as committed.
 //
-// Thread-safety: every method may be called from any thread. Commit uses a connection of its
-// own; the others share a second one under a mutex.
+// Thread-safety: every method may be called from any thread. Commit and WaitForCommit each use a
+// connection of their own; the others share a third one under a mutex.
 #ifndef SALESLEDGER_LEDGER_PG_LOG_STORE_H_
 #define SALESLEDGER_LEDGER_PG_LOG_STORE_H_
 
@@ -77,6 +77,14 @@ class PgLogStore final : public LogUpstream {
   // Events from_seq.. in seq order, at most `max`.
   absl::StatusOr<std::vector<ReplicatedEvent>> ReadFrom(uint64_t from_seq, size_t max);
 
+  // Waits up to `timeout` for a commit by the writer (each commit's transaction sends NOTIFY
+  // ledger_events), so that a follower reads as soon as there is something to read rather than at
+  // its next poll. OK on a notification or at `timeout`; UNAVAILABLE when PostgreSQL cannot be
+  // reached (the caller waits its poll interval instead). Uses a connection of its own.
+  absl::Status WaitForCommit(absl::Duration timeout);
+  // Closes WaitForCommit's connection: a writer, which never waits, must not leave its
+  // notifications unread (PostgreSQL keeps them queued for every listener).
+  void StopWaitingForCommits();
   // Claims the writer lease if it has expired or is this node's own: the new term. nullopt when
   // another node holds a live lease. Appends stay refused until SetAppending(true).
   absl::StatusOr<std::optional<uint64_t>> Campaign();
@@ -111,6 +119,8 @@ class PgLogStore final : public LogUpstream {
   pg_conn* commit_conn_ ABSL_GUARDED_BY(commit_mu_) = nullptr;
   // Set by commit_conn_'s notice receiver when PostgreSQL says a wait for the standby was cancelled.
   bool sync_wait_cancelled_ ABSL_GUARDED_BY(commit_mu_) = false;
+  absl::Mutex listen_mu_;  // WaitForCommit's connection, which LISTENs on ledger_events
+  pg_conn* listen_conn_ ABSL_GUARDED_BY(listen_mu_) = nullptr;
   absl::Mutex conn_mu_;    // held across a round trip: never taken by CanAppend
   pg_conn* conn_ ABSL_GUARDED_BY(conn_mu_) = nullptr;
   mutable absl::Mutex state_mu_;  // never held across a round trip

@@ -86,8 +86,17 @@ void ClusterNode::Run() {
     // A transient error (PostgreSQL away, failing over) is reported once, and retried.
     if (!s.ok() && s != last_error && options_.report) options_.report(absl::StrCat("retrying: ", s.message()));
     last_error = s;
+    bool writer;
+    {
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return;
+      writer = status_.writer;
+    }
+    // A follower reads again when the writer commits, or after a poll interval at the latest.
+    if (!writer && store_->WaitForCommit(options_.poll).ok()) continue;
+    if (writer) store_->StopWaitingForCommits();
     absl::MutexLock lock(&mu_);
-    const absl::Duration wait = status_.writer ? store_->lease() / 10 : options_.poll;
+    const absl::Duration wait = writer ? store_->lease() / 10 : options_.poll;
     if (mu_.AwaitWithTimeout(absl::Condition(&stopping_), wait)) return;
   }
 }

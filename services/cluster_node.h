@@ -25,7 +25,9 @@
 namespace salesledger {
 
 struct ClusterNodeOptions {
-  absl::Duration poll = absl::Milliseconds(20);  // how often a follower reads the replicated log
+  // A follower reads the replicated log when the writer commits (PgLogStore::WaitForCommit), and
+  // after this long at the latest.
+  absl::Duration poll = absl::Milliseconds(20);
   size_t batch = 2000;                           // events per read
   std::string version = "ledgerd";               // its server_started event's version, as writer
   // Called once, from the node's thread, when it must stop (see above). Must not call Stop.

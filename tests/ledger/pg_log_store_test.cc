@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "base/sha256.h"
@@ -129,6 +130,30 @@ TEST_F(PgLogStoreTest, TheWriterCommitsUpstreamFirstAndAReplicaFollowsWithTheSam
   EXPECT_EQ((*upstream)[0].request_id, "r7");
   EXPECT_EQ((*upstream)[0].request_digest, Sha256("r7"));
   EXPECT_EQ((*upstream)[0].hash, writer->ReadEvent(7)->hash());
+}
+
+TEST_F(PgLogStoreTest, AFollowerWaitingForACommitIsWokenByTheWritersCommit) {
+  auto a = Store("n1"), b = Store("n2");
+  auto writer = Log("a", a.get());
+  BecomeWriter(*a, *writer, 1);
+  EXPECT_THAT(b->WaitForCommit(absl::Milliseconds(50)), IsOk());  // nothing committed: at the timeout
+  std::atomic<bool> woken{false};
+  absl::Time returned;
+  std::thread follower([&] {
+    EXPECT_THAT(b->WaitForCommit(absl::Seconds(60)), IsOk());
+    returned = absl::Now();
+    woken = true;
+  });
+  absl::SleepFor(absl::Milliseconds(200));  // the follower is waiting
+  EXPECT_FALSE(woken);
+  const absl::Time committed = absl::Now();
+  ASSERT_THAT(Put(*writer, "r1"), IsOk());
+  follower.join();
+  // Woken by the commit, not by the 60 s timeout.
+  EXPECT_LT(returned - committed, absl::Seconds(30));
+  EXPECT_THAT(b->ReadFrom(1, 10), IsOk());
+  b->StopWaitingForCommits();
+  EXPECT_THAT(b->WaitForCommit(absl::Milliseconds(10)), IsOk());  // reconnects
 }
 
 TEST_F(PgLogStoreTest, TheFirstNodesLogKeyIsTheClustersAndEveryLaterNodeIsToldIt) {
