@@ -889,7 +889,9 @@ bool ReplicatedBenchmark(const std::string& dir, const std::string& ledgerd, con
   Server follower = StartLedgerd(ledgerd, follower_dir, node_args("bench-f"));
   const bool following = AwaitStatus(follower, writer.token, [](const auto& s) { return s.cluster().role() == "follower"; });
   const std::string token = following ? SetUpCast(writer.channel, writer.token) : "";
-  const std::string primary = following ? Status(writer, writer.token)->cluster().postgresql_primary() : "";
+  absl::StatusOr<v1::GetStatusResponse> writer_status =
+      following ? Status(writer, writer.token) : absl::UnavailableError("no follower");
+  const std::string primary = writer_status.ok() ? writer_status->cluster().postgresql_primary() : "?";
   std::cout << absl::StrFormat("\n%-44s %12s %10s %10s %10s %12s %8s\n",
                                absl::StrCat("replicated (PostgreSQL ", primary, ")"), "entries/s", "p50", "p99",
                                "p999", "embedded/s", "ratio");
