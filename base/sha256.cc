@@ -1,6 +1,7 @@
 #include "base/sha256.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <cstdlib>
 
@@ -37,6 +38,17 @@ std::string Digest(std::initializer_list<absl::string_view> parts) {
 std::string Sha256(absl::string_view data) { return Digest({data}); }
 
 std::string Sha256(std::initializer_list<absl::string_view> parts) { return Digest(parts); }
+
+std::string HmacSha256(absl::string_view key, absl::string_view message) {
+  std::string out(kHashSize, '\0');
+  unsigned int len = 0;
+  if (HMAC(Sha256Md(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+           message.size(), reinterpret_cast<unsigned char*>(out.data()), &len) == nullptr ||
+      len != kHashSize) {
+    std::abort();  // as Digest: OpenSSL cannot hash
+  }
+  return out;
+}
 
 std::string ChainHash(absl::string_view prev_hash, absl::string_view event_bytes) {
   return Digest({prev_hash, event_bytes});

@@ -1,5 +1,5 @@
-// SHA-256 (OpenSSL), and the chain step of SPEC.md §2.3.
-// Thread-safety: Sha256 and ChainHash may be called from any thread (each thread keeps its own context);
+// SHA-256 and HMAC-SHA256 (OpenSSL), and the chain step of SPEC.md §2.3.
+// Thread-safety: Sha256, HmacSha256 and ChainHash may be called from any thread (each thread keeps its own context);
 // a Sha256Stream belongs to one thread at a time.
 #ifndef SALESLEDGER_BASE_SHA256_H_
 #define SALESLEDGER_BASE_SHA256_H_
@@ -31,6 +31,10 @@ class Sha256Stream {
  private:
   void* ctx_;  // EVP_MD_CTX
 };
+
+// HMAC-SHA256(key, message) (RFC 2104, OpenSSL's HMAC): the 32 raw bytes. The keyed phone index
+// of issue 20: without the key, a value tells nothing and no guess can be tested against it.
+std::string HmacSha256(absl::string_view key, absl::string_view message);
 
 // hash(n) = SHA-256(hash(n-1) || bytes(n)). REQUIRES: prev_hash.size() == kHashSize.
 std::string ChainHash(absl::string_view prev_hash, absl::string_view event_bytes);

@@ -3,7 +3,10 @@
 #include "absl/strings/str_cat.h"
 #include "base/aead.h"
 #include "base/status_macros.h"
+#include "absl/container/flat_hash_map.h"
 #include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
+#include "rocksdb/utilities/checkpoint.h"
 
 namespace salesledger {
 namespace {
@@ -66,17 +69,41 @@ absl::StatusOr<std::string> DataKeyStore::Get(absl::string_view subject) const {
 }
 
 absl::StatusOr<std::string> DataKeyStore::KeyFor(absl::string_view subject) {
+  const std::string one[] = {std::string(subject)};
+  return std::move(KeysFor(one)[0]);
+}
+
+std::vector<absl::StatusOr<std::string>> DataKeyStore::KeysFor(absl::Span<const std::string> subjects) {
   absl::MutexLock lock(&mu_);
-  absl::StatusOr<std::string> existing = Get(subject);
-  if (!absl::IsNotFound(existing.status())) return existing;
-  ASSIGN_OR_RETURN(std::string key, NewAeadKey());
-  ASSIGN_OR_RETURN(const std::string sealed, AeadSeal(master_key_, key, Aad(subject)));
+  std::vector<absl::StatusOr<std::string>> keys;
+  rocksdb::WriteBatch batch;
+  absl::flat_hash_map<std::string, size_t> made;  // subject -> its first answer, made in this batch
+  std::vector<size_t> new_ones;
+  for (const std::string& subject : subjects) {
+    if (auto it = made.find(subject); it != made.end()) {
+      keys.push_back(keys[it->second]);
+      new_ones.push_back(keys.size() - 1);
+      continue;
+    }
+    absl::StatusOr<std::string> existing = Get(subject);
+    if (!absl::IsNotFound(existing.status())) {
+      keys.push_back(std::move(existing));
+      continue;
+    }
+    absl::StatusOr<std::string> key = NewAeadKey();
+    absl::StatusOr<std::string> sealed = key.ok() ? AeadSeal(master_key_, *key, Aad(subject)) : key.status();
+    if (sealed.ok()) batch.Put(Key(subject), std::string(1, kSealed) + *sealed);
+    keys.push_back(sealed.ok() ? std::move(key) : sealed.status());
+    made.emplace(subject, keys.size() - 1);
+    new_ones.push_back(keys.size() - 1);
+  }
+  if (batch.Count() == 0) return keys;
   rocksdb::WriteOptions sync;
   sync.sync = true;
-  if (rocksdb::Status s = db_->Put(sync, Key(subject), std::string(1, kSealed) + sealed); !s.ok()) {
-    return FromRocks(s, "write");
+  if (rocksdb::Status s = db_->Write(sync, &batch); !s.ok()) {
+    for (size_t i : new_ones) keys[i] = FromRocks(s, "write");
   }
-  return key;
+  return keys;
 }
 
 absl::Status DataKeyStore::Erase(absl::string_view subject) {
@@ -102,6 +129,15 @@ absl::Status DataKeyStore::Erase(absl::string_view subject) {
   compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   if (s = db_->CompactRange(compact, nullptr, nullptr); !s.ok()) return FromRocks(s, "compaction");
   return tombstone ? Erased(subject) : absl::OkStatus();
+}
+
+absl::Status DataKeyStore::Backup(const std::string& path) const {
+  rocksdb::Checkpoint* raw = nullptr;
+  if (rocksdb::Status s = rocksdb::Checkpoint::Create(db_, &raw); !s.ok()) return FromRocks(s, "checkpoint");
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  // Flushed first (log_size_for_flush 0), so that the copy holds no write-ahead log to replay.
+  if (rocksdb::Status s = checkpoint->CreateCheckpoint(path, 0); !s.ok()) return FromRocks(s, "checkpoint " + path);
+  return absl::OkStatus();
 }
 
 }  // namespace salesledger

@@ -16,10 +16,12 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "absl/synchronization/mutex.h"
 
 namespace rocksdb {
@@ -40,6 +42,9 @@ class DataKeyStore {
   // The subject's key, made (and synced) when it has none yet. FAILED_PRECONDITION when the
   // subject's data was erased; DATA_LOSS when its sealed key does not open under the master key.
   absl::StatusOr<std::string> KeyFor(absl::string_view subject);
+  // KeyFor of each subject, the new keys written in one synced batch (an import's registrations
+  // share one fsync). One answer per subject, in order.
+  std::vector<absl::StatusOr<std::string>> KeysFor(absl::Span<const std::string> subjects);
   // The subject's key. NOT_FOUND when it never had one; FAILED_PRECONDITION when it was erased;
   // DATA_LOSS as KeyFor.
   absl::StatusOr<std::string> Get(absl::string_view subject) const;
@@ -47,6 +52,9 @@ class DataKeyStore {
   // was erased already; UNAVAILABLE when the write, flush or compaction fails: then call again,
   // which finishes the flush and compaction before it says FAILED_PRECONDITION.
   absl::Status Erase(absl::string_view subject);
+  // A consistent copy of the store at `path` (a new directory; a RocksDB checkpoint). UNAVAILABLE
+  // when RocksDB cannot make it.
+  absl::Status Backup(const std::string& path) const;
 
  private:
   DataKeyStore(rocksdb::DB* db, std::string master_key) : db_(db), master_key_(std::move(master_key)) {}

@@ -36,6 +36,14 @@ TEST(Sha256Test, AStreamInPiecesEqualsTheWhole) {
   EXPECT_EQ(ToHex(stream.Finish()), kTwoBlocks);
 }
 
+// RFC 4231's test cases 1 and 2.
+TEST(Sha256Test, HmacMatchesRfc4231) {
+  EXPECT_EQ(ToHex(HmacSha256(std::string(20, '\x0b'), "Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(ToHex(HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
 TEST(Sha256Test, ThreadsHashIndependently) {
   std::vector<std::string> results(8);
   std::vector<std::thread> threads;

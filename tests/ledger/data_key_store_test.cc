@@ -77,6 +77,28 @@ TEST_F(DataKeyStoreTest, OneKeyPerSubjectSealedUnderTheMasterKeyAndKeptAcrossReo
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("the master key is 32 bytes, not 5")));
 }
 
+TEST_F(DataKeyStoreTest, KeysForAnswersEachSubjectInOrderAndMakesEachOnce) {
+  auto store = Open(master_);
+  const std::string c1 = *store->KeyFor("BJF/C1");
+  ASSERT_THAT(store->Erase("BJF/C9"), testing::StatusIs(absl::StatusCode::kNotFound, ::testing::HasSubstr("BJF/C9")));
+  ASSERT_THAT(store->KeyFor("BJF/C9").status(), testing::IsOk());
+  ASSERT_THAT(store->Erase("BJF/C9"), testing::IsOk());
+  const std::vector<std::string> subjects = {"BJF/C2", "BJF/C1", "BJF/C2", "BJF/C9", "BJF/C3"};
+  std::vector<absl::StatusOr<std::string>> keys = store->KeysFor(subjects);
+  ASSERT_EQ(keys.size(), 5u);
+  ASSERT_THAT(keys[0].status(), testing::IsOk());
+  EXPECT_EQ(keys[0]->size(), kAeadKeySize);
+  EXPECT_THAT(keys[1], testing::IsOkAndHolds(c1));
+  EXPECT_THAT(keys[2], testing::IsOkAndHolds(*keys[0]));  // made once, answered twice
+  EXPECT_THAT(keys[3].status(), testing::StatusIs(absl::StatusCode::kFailedPrecondition, ::testing::HasSubstr("erased")));
+  ASSERT_THAT(keys[4].status(), testing::IsOk());
+  EXPECT_NE(*keys[4], *keys[0]);
+  store.reset();
+  store = Open(master_);  // written, durably
+  EXPECT_THAT(store->Get("BJF/C2"), testing::IsOkAndHolds(*keys[0]));
+  EXPECT_THAT(store->Get("BJF/C3"), testing::IsOkAndHolds(*keys[4]));
+}
+
 TEST_F(DataKeyStoreTest, ConcurrentCallersGetTheSameKey) {
   auto store = Open(master_);
   std::vector<std::string> keys(8);
