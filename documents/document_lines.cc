@@ -25,6 +25,13 @@ std::string Parties(const DocumentPrinted& d) {
   return names.empty() ? "—" : absl::StrJoin(names, "、");
 }
 
+bool NamesSealed(const DocumentPrinted& d) {
+  for (const auto& p : d.parties()) {
+    if (p.name().empty() && !p.sealed_name().empty()) return true;
+  }
+  return false;
+}
+
 std::string UnitText(const DocumentPrinted& d) {
   if (d.unit_id().empty()) return "—";
   return absl::StrCat(d.unit_id(), "（", d.building(), "栋 ", d.floor(), "层 ", d.room(), "室）");
@@ -87,7 +94,7 @@ DocumentText DocumentTextOf(const v1::Event& print) {
       t.title = "收  据";
       t.number_label = "收据编号";
       t.number = d.document_no();
-      t.lines = {{"交款人", Parties(d)},
+      t.lines = {{"交款人", Parties(d), NamesSealed(d)},
                  {"款项", Item(d)},
                  {"房号", UnitText(d)},
                  {"金额（小写）", amount},
@@ -104,7 +111,7 @@ DocumentText DocumentTextOf(const v1::Event& print) {
       t.number = d.document_no();
       t.lines = {{"原收据编号", d.related_no()},
                  {"原款项", Item(d)},
-                 {"收款人", Parties(d)},
+                 {"收款人", Parties(d), NamesSealed(d)},
                  {"房号", UnitText(d)},
                  {"退款金额（小写）", amount},
                  {"退款金额（大写）", words},
@@ -119,7 +126,7 @@ DocumentText DocumentTextOf(const v1::Event& print) {
       t.number_label = "认购书编号";
       t.number = d.document_no();
       t.lines = {{"出卖人", d.company()},
-                 {"买受人", Parties(d)},
+                 {"买受人", Parties(d), NamesSealed(d)},
                  {"房号", UnitText(d)},
                  {"产品类型", d.product_type().empty() ? "—" : d.product_type()},
                  {"建筑面积", absl::StrFormat("%d.%02d 平方米", d.area_x100() / 100, d.area_x100() % 100)},

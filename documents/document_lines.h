@@ -15,6 +15,9 @@ namespace salesledger {
 struct DocumentLine {
   std::string label;  // e.g. "金额（大写）"
   std::string value;  // e.g. "人民币壹万元整"
+  // The parties' line of a print whose names are sealed (issue 20) and not opened: the value holds
+  // only their ids, "（C1）、（C2）", and a page is checked for those ids, not for the names.
+  bool names_sealed = false;
   // On the page as label, the full-width colon, value: "金额（大写）：人民币壹万元整".
   std::string Text() const { return label + "：" + value; }
 };

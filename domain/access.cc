@@ -46,6 +46,11 @@ RoleSet RolesFor(Command::CommandCase command) {
     case Command::kRegisterCustomer:
     case Command::kLogVisit:
       return {v1::CONSULTANT, v1::CUSTOMER_SERVICE};
+    // erasing personal data (issue 20): an administrator asks, finance decides (erasures.cc)
+    case Command::kEraseCustomerData:
+      return {v1::ADMIN};
+    case Command::kDecideErasure:
+      return {v1::FINANCE_LEAD};
     // 3.4 sales
     case Command::kReserveUnit:
     case Command::kCancelReservation:

@@ -141,6 +141,12 @@ void Apply(State& state, const Event& event, const PolicyOverride* judge_by) {
     case Event::kWithdrawOutage:
       ApplyWithdrawOutage(state, event, event.withdraw_outage());
       break;
+    case Event::kEraseCustomerData:
+      ApplyEraseCustomerData(state, event, event.erase_customer_data());
+      break;
+    case Event::kDecideErasure:
+      ApplyDecideErasure(state, event, event.decide_erasure());
+      break;
     case Event::kServerStarted:
       ApplyServerStarted(state, event, event.server_started());
       break;

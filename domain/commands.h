@@ -47,6 +47,10 @@ SL_COMMAND(SetUnitHold, SetUnitHoldRequest, SetUnitHoldRequest);
 SL_COMMAND(RegisterCustomer, RegisterCustomerRequest, RegisterCustomerRequest);
 SL_COMMAND(LogVisit, LogVisitRequest, LogVisitRequest);
 
+// erasures.cc: erasing a customer's personal data (issue 20): asked, then decided by another
+SL_COMMAND(EraseCustomerData, EraseCustomerDataRequest, EraseCustomerDataRequest);
+SL_COMMAND(DecideErasure, DecideErasureRequest, DecideErasureRequest);
+
 // sales.cc: sales (§3.4): 小订, 认购, 签约, changes
 SL_COMMAND(ReserveUnit, ReserveUnitRequest, ReserveUnitRequest);
 SL_COMMAND(CancelReservation, CancelReservationRequest, CancelReservationRequest);

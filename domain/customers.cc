@@ -15,12 +15,22 @@ absl::Status DecideRegisterCustomer(const State& state, const RegisterCustomerRe
   RETURN_IF_ERROR(CheckFields(r, {Id("customer_id"), Name("name")}));
   ASSIGN_OR_RETURN(const std::string phone, NormalizePhone(r.phone()));
   RETURN_IF_ERROR(CheckFields(r, {Enum("source")}));
+  for (const auto& [field, value] : {std::pair{"sealed_name", &r.sealed_name()}, {"sealed_phone", &r.sealed_phone()},
+                                     {"phone_index", &r.phone_index()}}) {
+    if (!value->empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("field '", field, "' is the ledger's to fill, not a client's: leave it empty"));
+    }
+  }
   ASSIGN_OR_RETURN(const absl::Time occurred,
                    CheckOccurredAt(r.occurred_at(), r.has_occurred_at(), c.recorded_at, Presence::kOptional));
   ASSIGN_OR_RETURN(const Project& project, AccessProject(state, c.actor, r.project_id()));
   RETURN_IF_ERROR(NamedConsultant(state, project, r.consultant_id()).status());
   RETURN_IF_ERROR(CheckNewId(project, "customer_id", r.customer_id()));
-  if (auto owner = project.customer_by_phone.find(phone); owner != project.customer_by_phone.end()) {
+  // Customers from before sealing are indexed by their digits, the others by the keyed index.
+  for (const std::string* index : {&phone, &c.phone_index}) {
+    auto owner = index->empty() ? project.customer_by_phone.end() : project.customer_by_phone.find(*index);
+    if (owner == project.customer_by_phone.end()) continue;
     const Customer& existing = project.customers.at(owner->second);
     return absl::AlreadyExistsError(absl::StrCat("phone ", MaskPhone(phone), " is already registered (customer ",
                                                  existing.customer_id, ", consultant ", existing.consultant_id.str(),
@@ -28,6 +38,7 @@ absl::Status DecideRegisterCustomer(const State& state, const RegisterCustomerRe
   }
   Record(event, event.mutable_register_customer(), r, r.project_id(), occurred);
   event.mutable_register_customer()->set_phone(phone);  // digits only: 撞单 compares these
+  event.mutable_register_customer()->set_phone_index(c.phone_index);
   return absl::OkStatus();
 }
 
@@ -35,13 +46,15 @@ void ApplyRegisterCustomer(State& state, const Event& event, const RegisterCusto
   Project& project = *state.FindProject(event.project_id());
   Customer& cu = project.customers[b.customer_id()];
   cu.customer_id = b.customer_id();
-  cu.name = b.name();
-  cu.phone_digits = b.phone();
+  cu.sealed = !b.sealed_name().empty();
+  cu.name = cu.sealed ? b.sealed_name() : b.name();
+  cu.phone_digits = cu.sealed ? b.sealed_phone() : b.phone();
+  cu.phone_index = b.phone_index().empty() ? b.phone() : b.phone_index();
   cu.consultant_id = b.consultant_id();
   cu.source = b.source();
   cu.occurred_at = FromProto(event.occurred_at());
   cu.seq = event.seq();
-  project.customer_by_phone[b.phone()] = b.customer_id();
+  project.customer_by_phone[cu.phone_index] = b.customer_id();
   project.AddItem(b.customer_id(), ItemKind::kCustomer, event.seq());
   project.voidable.Add({event.seq(), Event::kRegisterCustomer, false, event.actor_id(), b.customer_id()});
 }

@@ -108,6 +108,10 @@ absl::Status Decide(const State& state, const Command& command, const DecideCont
       return DecideWithdrawOutage(state, command.withdraw_outage(), c, event);
     case Command::kServerStarted:
       return DecideServerStarted(state, command.server_started(), c, event);
+    case Command::kEraseCustomerData:
+      return DecideEraseCustomerData(state, command.erase_customer_data(), c, event);
+    case Command::kDecideErasure:
+      return DecideDecideErasure(state, command.decide_erasure(), c, event);
     case Command::COMMAND_NOT_SET:
       break;
   }
@@ -115,12 +119,12 @@ absl::Status Decide(const State& state, const Command& command, const DecideCont
 }
 
 absl::Status DecideAs(const State& state, const std::string& actor_id, const Command& command,
-                      const std::string& token_sha256, v1::Event& draft) {
+                      const std::string& token_sha256, v1::Event& draft, const std::string& phone_index) {
   auto actor = state.org.people.find(actor_id);
   if (actor == state.org.people.end() || !actor->second.active) {
     return absl::UnauthenticatedError(absl::StrCat("'", actor_id, "' is not an active person"));
   }
-  const DecideContext c{actor->second, FromProto(draft.recorded_at()), draft.seq(), token_sha256};
+  const DecideContext c{actor->second, FromProto(draft.recorded_at()), draft.seq(), token_sha256, phone_index};
   RETURN_IF_ERROR(Decide(state, command, c, draft));
   draft.set_actor_id(actor_id);
   draft.set_policy_version(state.policy().version());

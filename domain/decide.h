@@ -20,6 +20,10 @@ struct DecideContext {
   absl::Time recorded_at;          // the time the event will be recorded at
   uint64_t seq = 0;                // the seq it will get
   std::string token_sha256;        // issue_token: SHA-256 of the token the service generated
+  // register_customer when the ledger seals personal fields (issue 20): HMAC-SHA256 of the
+  // command's phone digits under the project's index key, which 撞单 looks up and the event keeps.
+  // Empty: the phone's digits are the index (a ledger that does not seal, and the domain tests).
+  std::string phone_index;
 };
 
 // Checks `command` against `state` with the codes of SPEC.md §4, in this order, the first failure
@@ -42,9 +46,10 @@ absl::Status Decide(const State& state, const salesledger::v1::Command& command,
 // person, then as Decide. `draft` comes with the seq and recorded_at the event will get; on
 // success it is the whole event but for what the log adds (request_id, prev_hash, hash): actor,
 // project, occurred_at (recorded_at when the command gives none), the policy version in force,
-// the body. `token_sha256`: see DecideContext.
+// the body. `token_sha256`, `phone_index`: see DecideContext.
 absl::Status DecideAs(const State& state, const std::string& actor_id, const salesledger::v1::Command& command,
-                      const std::string& token_sha256, salesledger::v1::Event& draft);
+                      const std::string& token_sha256, salesledger::v1::Event& draft,
+                      const std::string& phone_index = "");
 
 }  // namespace salesledger
 

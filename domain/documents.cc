@@ -22,7 +22,16 @@ std::string NameOf(const State& state, absl::string_view person_id) {
 void AddParty(const Project& p, absl::string_view customer_id, DocumentPrinted& page) {
   DocumentPrinted::Party* party = page.add_parties();
   party->set_customer_id(std::string(customer_id));
-  if (auto it = p.customers.find(customer_id); it != p.customers.end()) party->set_name(it->second.name);
+  auto it = p.customers.find(customer_id);
+  if (it == p.customers.end()) return;
+  const Customer& customer = it->second;
+  if (customer.erased_seq != 0) {
+    party->set_name(kErasedName);
+  } else if (customer.sealed) {
+    party->set_sealed_name(customer.name);  // opened only where the page is drawn
+  } else {
+    party->set_name(customer.name);
+  }
 }
 
 void AddUnit(const Project& p, const std::string& unit_id, DocumentPrinted& page) {

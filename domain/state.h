@@ -67,8 +67,21 @@ struct PaymentPlan {
   bool rejected = false;
 };
 
+// What every view shows, and a page prints, for the name of a customer whose data was erased.
+inline constexpr char kErasedName[] = "已删除";
+
 struct Customer {
-  std::string customer_id, name, phone_digits;
+  std::string customer_id;
+  // The name and the phone's digits as the register_customer event holds them: in the clear
+  // (events from before sealing), or sealed under the customer's data key when `sealed` (issue
+  // 20; only the query services open them, for a reader who may see them). Both empty once erased.
+  std::string name, phone_digits;
+  // Its key in Project::customer_by_phone: the HMAC of the phone when sealed, else the digits.
+  std::string phone_index;
+  bool sealed = false;
+  uint64_t erasure_requested_seq = 0;        // an erase_customer_data not yet decided
+  Symbol erasure_requested_by;
+  uint64_t erased_seq = 0;                   // the decide_erasure that approved it
   Symbol consultant_id;
   v1::RegisterCustomerRequest::Source source = v1::RegisterCustomerRequest::SOURCE_UNSPECIFIED;
   CompactTime occurred_at;
@@ -211,7 +224,8 @@ struct Project {
   std::map<std::string, Unit> units;                       // ordered: the 销控表 lists by id
   absl::flat_hash_map<std::string, PaymentPlan> plans;
   absl::flat_hash_map<std::string, Customer> customers;
-  absl::flat_hash_map<std::string, std::string> customer_by_phone;  // digits -> customer_id
+  // Customer::phone_index -> customer_id, for 撞单; an erased customer's phone is free again.
+  absl::flat_hash_map<std::string, std::string> customer_by_phone;
   std::deque<Visit> visits;                                // in the order logged
   absl::flat_hash_map<std::string, Reservation> reservations;
   std::map<std::string, Subscription> subscriptions;

@@ -101,7 +101,7 @@ void VoidEntry(Project& p, VoidableEntry& e) {
     case Event::kRegisterCustomer: {
       Customer& c = p.customers[id];
       c.voided = true;
-      p.customer_by_phone.erase(c.phone_digits);
+      p.customer_by_phone.erase(c.phone_index);
       break;
     }
     case Event::kReserveUnit: {

@@ -444,11 +444,12 @@ template <typename A>
 void Io(A& a, PaymentPlan& p) {
   Io(a, p.plan_id), Io(a, p.name), Io(a, p.kind), Io(a, p.discount_bp), Io(a, p.setup), Io(a, p.rejected);
 }
-SL_STORED_AS(Customer, 160);
+SL_STORED_AS(Customer, 224);
 template <typename A>
 void Io(A& a, Customer& c) {
-  Io(a, c.customer_id), Io(a, c.name), Io(a, c.phone_digits), Io(a, c.consultant_id), Io(a, c.source),
-      Io(a, c.occurred_at), Io(a, c.seq), Io(a, c.visits), Io(a, c.voided);
+  Io(a, c.customer_id), Io(a, c.name), Io(a, c.phone_digits), Io(a, c.phone_index), Io(a, c.sealed),
+      Io(a, c.erasure_requested_seq), Io(a, c.erasure_requested_by), Io(a, c.erased_seq), Io(a, c.consultant_id),
+      Io(a, c.source), Io(a, c.occurred_at), Io(a, c.seq), Io(a, c.visits), Io(a, c.voided);
 }
 SL_STORED_AS(Visit, 32);
 template <typename A>

@@ -23,7 +23,7 @@
 namespace salesledger {
 
 // The magic that starts an encoding; bumped with every change of the format.
-inline constexpr absl::string_view kStateFormat = "SL12";
+inline constexpr absl::string_view kStateFormat = "SL13";
 
 // Encodings are handed over in pieces of exactly this many bytes by default (the last may be
 // shorter); a boundary may fall anywhere.

@@ -1,6 +1,7 @@
 #include "queries/views.h"
 
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "base/time_proto.h"
 #include "domain/access.h"
 #include "domain/decide_support.h"
@@ -88,12 +89,37 @@ UnitView UnitViewOf(const Project& p, const Unit& u) {
   return v;
 }
 
-CustomerView CustomerViewOf(const Project& p, const Customer& c, const Person& reader) {
+absl::StatusOr<CustomerView> CustomerViewOf(const Project& p, const Customer& c, const Person& reader,
+                                            const PersonalFields& fields) {
   CustomerView v;
   v.set_project_id(p.project_id);
   v.set_customer_id(c.customer_id);
-  v.set_name(c.name);
-  v.set_phone(SeesFullPhone(reader, p, c) ? c.phone_digits : MaskPhone(c.phone_digits));
+  std::string name = c.name, phone = c.phone_digits;
+  bool erased = c.erased_seq != 0;
+  if (!erased && c.sealed) {
+    absl::StatusOr<std::string> n = fields.Open(p.project_id, c.customer_id, PersonalFields::kName, c.name);
+    absl::StatusOr<std::string> ph =
+        n.ok() ? fields.Open(p.project_id, c.customer_id, PersonalFields::kPhone, c.phone_digits) : n.status();
+    if (absl::IsFailedPrecondition(ph.status())) {
+      erased = true;
+    } else if (!ph.ok()) {
+      return ph.status();
+    } else {
+      name = *std::move(n);
+      phone = *std::move(ph);
+    }
+  }
+  if (erased) {
+    v.set_name(kErasedName);
+    v.set_erased(true);
+  } else {
+    v.set_name(name);
+    v.set_phone(SeesFullPhone(reader, p, c) ? phone : MaskPhone(phone));
+  }
+  if (c.erasure_requested_seq != 0) {
+    v.set_erasure_requested_by(c.erasure_requested_by.str());
+    v.set_erasure_requested_seq(c.erasure_requested_seq);
+  }
   v.set_consultant_id(c.consultant_id);
   v.set_source(NameOf(c.source));
   for (uint32_t index : c.visits) {

@@ -4,14 +4,20 @@
 #define SALESLEDGER_QUERIES_VIEWS_H_
 
 #include "absl/strings/string_view.h"
+#include "absl/status/statusor.h"
 #include "domain/state.h"
+#include "queries/personal_fields.h"
 #include "salesledger/v1/query.pb.h"
 
 namespace salesledger {
 
 v1::UnitView UnitViewOf(const Project& project, const Unit& unit);
-// `reader` decides whether the phone is shown in full (domain/access.h SeesFullPhone).
-v1::CustomerView CustomerViewOf(const Project& project, const Customer& customer, const Person& reader);
+// `reader` decides whether the phone is shown in full (domain/access.h SeesFullPhone); sealed fields
+// are opened through `fields`. An erased customer shows kErasedName and no phone, as does one whose
+// key is gone (FAILED_PRECONDITION from `fields`: a restored backup whose erasures are being
+// re-applied); any other failure to open is the answer.
+absl::StatusOr<v1::CustomerView> CustomerViewOf(const Project& project, const Customer& customer, const Person& reader,
+                                                const PersonalFields& fields);
 v1::PaymentView PaymentViewOf(const Project& project, absl::string_view payment_id, const Payment& payment);
 // A subscription, or with `contract` set that contract of it.
 v1::DocumentView DocumentViewOf(const Project& project, const Subscription& subscription, const Contract* contract);

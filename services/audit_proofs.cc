@@ -22,7 +22,7 @@ absl::StatusOr<uint64_t> ProofSize(const Ledger& ledger, uint64_t requested) {
 
 grpc::Status AuditServiceImpl::GetCheckpoint(grpc::ServerContext* context, const v1::GetCheckpointRequest* request,
                                              v1::GetCheckpointResponse* response) {
-  if (absl::Status s = Authorize(*context, *request, "read the log's checkpoints"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Authorize(*context, *request, "read the log's checkpoints").status(); !s.ok()) return ToGrpc(s);
   absl::StatusOr<SignedTreeHead> head =
       ReadTreeHead(ledger_->log(), ledger_->tree_heads().verifier(), request->tree_size());
   if (!head.ok()) return ToGrpc(head.status());
@@ -36,7 +36,7 @@ grpc::Status AuditServiceImpl::GetCheckpoint(grpc::ServerContext* context, const
 grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
                                                  const v1::GetInclusionProofRequest* request,
                                                  v1::GetInclusionProofResponse* response) {
-  if (absl::Status s = Authorize(*context, *request, "read proofs"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Authorize(*context, *request, "read proofs").status(); !s.ok()) return ToGrpc(s);
   absl::Status done = [&]() -> absl::Status {
     const uint64_t seq = request->seq();
     if (seq == 0) return absl::InvalidArgumentError("field 'seq' must be 1 or more (the seq of an entry)");
@@ -67,7 +67,7 @@ grpc::Status AuditServiceImpl::GetInclusionProof(grpc::ServerContext* context,
 grpc::Status AuditServiceImpl::GetConsistencyProof(grpc::ServerContext* context,
                                                    const v1::GetConsistencyProofRequest* request,
                                                    v1::GetConsistencyProofResponse* response) {
-  if (absl::Status s = Authorize(*context, *request, "read proofs"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Authorize(*context, *request, "read proofs").status(); !s.ok()) return ToGrpc(s);
   absl::Status done = [&]() -> absl::Status {
     if (request->old_size() == 0) return absl::InvalidArgumentError("field 'old_size' must be 1 or more");
     ASSIGN_OR_RETURN(const uint64_t new_size, ProofSize(*ledger_, request->new_size()));
@@ -86,7 +86,7 @@ grpc::Status AuditServiceImpl::GetConsistencyProof(grpc::ServerContext* context,
 
 grpc::Status AuditServiceImpl::VerifyTree(grpc::ServerContext* context, const v1::VerifyTreeRequest* request,
                                           v1::VerifyTreeResponse* response) {
-  if (absl::Status s = Authorize(*context, *request, "verify the tree"); !s.ok()) return ToGrpc(s);
+  if (absl::Status s = Authorize(*context, *request, "verify the tree").status(); !s.ok()) return ToGrpc(s);
   absl::StatusOr<TreeAudit> audit = AuditTree(ledger_->log(), ledger_->tree_heads().verifier());
   if (!audit.ok()) return ToGrpc(audit.status());
   response->set_tree_size(audit->size);

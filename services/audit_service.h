@@ -52,9 +52,9 @@ class AuditServiceImpl final : public salesledger::v1::AuditService::Service {
   static constexpr uint64_t kMaxSubscriberLag = 100000;
 
  private:
-  // The 1 MiB limit, then a bearer token of kHistoryReaders.
-  absl::Status Authorize(const grpc::ServerContext& context, const google::protobuf::Message& request,
-                         absl::string_view action) const;
+  // The 1 MiB limit, then a bearer token of kHistoryReaders: its person.
+  absl::StatusOr<Person> Authorize(const grpc::ServerContext& context, const google::protobuf::Message& request,
+                                   absl::string_view action) const;
 
   Ledger* ledger_;
   WriteForwarder* forwarder_;

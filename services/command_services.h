@@ -71,7 +71,9 @@ inline constexpr size_t kStreamBatchesInFlight = 4;
   X(RevokeToken, revoke_token) \
   X(SetPolicy, set_policy) \
   X(DeclareOutage, declare_outage) \
-  X(WithdrawOutage, withdraw_outage)
+  X(WithdrawOutage, withdraw_outage) \
+  X(EraseCustomerData, erase_customer_data) \
+  X(DecideErasure, decide_erasure)
 
 // Checks the size of `request` (the RPC's own message), authenticates the call and runs
 // `command` (which wraps it) as its principal.

@@ -10,6 +10,23 @@
 #include "services/request_size.h"
 
 namespace salesledger {
+namespace {
+
+// The print as the page shows it: each sealed party name opened (the printer may see it: printing
+// is the cashier's and customer service's own entry), or 已删除 once the customer is erased.
+v1::Event WithPartiesOpened(const PersonalFields& fields, const v1::Event& print) {
+  v1::Event page = print;
+  for (auto& party : *page.mutable_print_document()->mutable_parties()) {
+    if (party.sealed_name().empty()) continue;
+    absl::StatusOr<std::string> name =
+        fields.Open(page.project_id(), party.customer_id(), PersonalFields::kName, party.sealed_name());
+    party.set_name(name.ok() ? *name : kErasedName);
+    party.clear_sealed_name();
+  }
+  return page;
+}
+
+}  // namespace
 
 absl::StatusOr<QrPayload> QrOfPrint(const EventLog& log, const v1::Event& print, absl::Duration wait) {
   const uint64_t entry = print.print_document().entry_seq();
@@ -39,7 +56,8 @@ grpc::Status DocumentServiceImpl::PrintDocument(grpc::ServerContext* context, co
     // The signer signs within a second of the entry; the entry was made before the print.
     ASSIGN_OR_RETURN(const QrPayload qr, QrOfPrint(ledger_->log(), outcome.event, absl::Seconds(3)));
     const std::string qr_text = qr.ToText();
-    ASSIGN_OR_RETURN(std::string pdf, RenderDocumentPdf(outcome.event, qr_text));
+    ASSIGN_OR_RETURN(std::string pdf, RenderDocumentPdf(WithPartiesOpened(ledger_->personal_fields(), outcome.event),
+                                                        qr_text));
     FillEntryResponse(outcome, response->mutable_entry());
     response->set_copy(outcome.event.print_document().copy());
     response->set_document_no(outcome.event.print_document().document_no());

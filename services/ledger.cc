@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <tuple>
 #include <utility>
 
@@ -16,8 +17,10 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "base/status_macros.h"
 #include "base/time_proto.h"
+#include "domain/access.h"
 #include "domain/apply.h"
 #include "domain/decide.h"
+#include "domain/validation.h"
 #include "projections/state_codec.h"
 #include "services/log_key.h"
 #include "services/tree_audit.h"
@@ -122,6 +125,9 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
   ledger->previous_stop_clean_ = !std::filesystem::exists(marker, ec);
   RETURN_IF_ERROR(WriteSecretFile(marker, absl::StrCat(::getpid(), "\n")));
   ASSIGN_OR_RETURN(LogKey key, LoadOrCreateLogKey(options.data_dir, options.log_name));
+  if (options.seal_personal_data && options.upstream == nullptr) {
+    ASSIGN_OR_RETURN(ledger->personal_, PersonalData::Open(options.data_dir));
+  }
   ledger->log_key_created_ = key.created;
   ledger->tree_heads_ = std::make_unique<TreeHeadSigner>(ledger->log_.get(), std::move(key.signer));
   absl::Status chain = ledger->log_->broken_on_open();
@@ -146,6 +152,15 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(const LedgerOptions& option
   {
     absl::MutexLock lock(&ledger->checkpoint_mu_);
     ledger->last_checkpoint_seq_ = ledger->fold_report_.checkpoint_seq;
+  }
+  {
+    std::vector<std::pair<std::string, std::string>> erased;
+    for (const auto& [project_id, project] : ledger->working_.projects) {
+      for (const auto& [customer_id, customer] : project.customers) {
+        if (customer.erased_seq != 0) erased.emplace_back(project_id, customer_id);
+      }
+    }
+    ledger->DestroyErasedKeys(erased);
   }
   Ledger* raw = ledger.get();
   ledger->log_->SetCommitListener([raw](const std::vector<Event>& events) { raw->Publish(events); });
@@ -278,6 +293,32 @@ std::vector<Proposal> Ledger::Prepare(PendingOutcomes& pending, absl::Span<const
   // issue_token and rotate_token: the service makes the token; the ledger keeps only its hash.
   pending.tokens_.resize(commands.size());
   pending.token_hashes_.resize(commands.size());
+  pending.registration_keys_.resize(commands.size(), absl::FailedPreconditionError("not a sealed registration"));
+  // Registrations' keys are made here, all in one synced batch, outside the log's decide role,
+  // which does no I/O.
+  if (personal_ != nullptr) {
+    std::vector<size_t> registrations;
+    std::vector<std::pair<std::string, std::string>> customers;
+    for (size_t i = 0; i < commands.size(); ++i) {
+      if (commands[i]->command_case() != v1::Command::kRegisterCustomer) continue;
+      // No key for what decide refuses anyway: a malformed id, an actor who may not register (a
+      // project defined earlier in the same batch is not in the published state yet: not judged).
+      const v1::RegisterCustomerRequest& r = commands[i]->register_customer();
+      if (!CheckId("project_id", r.project_id()).ok() || !CheckId("customer_id", r.customer_id()).ok() ||
+          !Read([&](const State& state) {
+            auto actor = state.org.people.find(pending.actor_id_);
+            return actor != state.org.people.end() && actor->second.active &&
+                   RequireRoleFor(actor->second, v1::Command::kRegisterCustomer).ok();
+          })) {
+        continue;
+      }
+      registrations.push_back(i);
+      customers.emplace_back(commands[i]->register_customer().project_id(),
+                             commands[i]->register_customer().customer_id());
+    }
+    std::vector<absl::StatusOr<PersonalData::RegistrationKeys>> keys = personal_->KeysFor(customers);
+    for (size_t k = 0; k < registrations.size(); ++k) pending.registration_keys_[registrations[k]] = std::move(keys[k]);
+  }
   for (size_t i = 0; i < commands.size(); ++i) {
     if (commands[i]->command_case() == v1::Command::kIssueToken ||
         commands[i]->command_case() == v1::Command::kRotateToken) {
@@ -289,12 +330,16 @@ std::vector<Proposal> Ledger::Prepare(PendingOutcomes& pending, absl::Span<const
       pending.tokens_[i] = *token;
       pending.token_hashes_[i] = Sha256(*token);
     }
+
     Proposal proposal;
     proposal.request_id = RequestIdOf(*commands[i]);
     proposal.request_digest = RequestDigest(pending.actor_id_, *commands[i]);
     proposal.decide = [this, &actor_id = pending.actor_id_, &command = *commands[i],
-                       &token_sha256 = pending.token_hashes_[i]](Event& draft) {
-      return DecideAndApply(actor_id, command, token_sha256, draft);
+                       &token_sha256 = pending.token_hashes_[i],
+                       keys = personal_ != nullptr && commands[i]->command_case() == v1::Command::kRegisterCustomer
+                                  ? &pending.registration_keys_[i]
+                                  : nullptr](Event& draft) {
+      return DecideAndApply(actor_id, command, token_sha256, keys, draft);
     };
     proposals.push_back(std::move(proposal));
     pending.proposed_.push_back(i);
@@ -327,8 +372,21 @@ std::vector<absl::StatusOr<CommandOutcome>> PendingOutcomes::Finish(std::vector<
 }
 
 absl::Status Ledger::DecideAndApply(const std::string& actor_id, const v1::Command& command,
-                                    const std::string& token_sha256, Event& draft) {
-  RETURN_IF_ERROR(DecideAs(working_, actor_id, command, token_sha256, draft));
+                                    const std::string& token_sha256,
+                                    const absl::StatusOr<PersonalData::RegistrationKeys>* keys, Event& draft) {
+  // A sealed registration: 撞单 looks up the keyed index of the phone (decide normalizes it the
+  // same way and refuses a bad one itself), and the event keeps the name and phone sealed.
+  std::string phone_index;
+  if (keys != nullptr && keys->ok()) {
+    if (absl::StatusOr<std::string> digits = NormalizePhone(command.register_customer().phone()); digits.ok()) {
+      phone_index = PersonalData::PhoneIndex((*keys)->index_key, *digits);
+    }
+  }
+  RETURN_IF_ERROR(DecideAs(working_, actor_id, command, token_sha256, draft, phone_index));
+  if (keys != nullptr) {
+    RETURN_IF_ERROR(keys->status());
+    RETURN_IF_ERROR(PersonalData::Seal((*keys)->customer_key, draft.project_id(), *draft.mutable_register_customer()));
+  }
   if (command.command_case() == v1::Command::kAddCosignature) {
     // After the role and the fields: what only the log knows, its key and its tree (a size
     // within the durable tree, whose nodes no longer change).
@@ -359,6 +417,14 @@ absl::StatusOr<Head> Ledger::Backup(const std::string& path) {
   for (const char* secret : {"admin.token", kLogKeyFile}) {
     ASSIGN_OR_RETURN(const std::string content, ReadSecretFile(options_.data_dir + "/" + secret));
     RETURN_IF_ERROR(WriteSecretFile(path + "/" + secret, content));
+  }
+  if (personal_ != nullptr) {
+    // The keys after the log: a customer registered meanwhile has a key in the copy, never an
+    // event without one. The list says which erasures the copy holds (README: restoring).
+    ASSIGN_OR_RETURN(const std::string master, ReadSecretFile(options_.data_dir + "/" + kMasterKeyFile));
+    RETURN_IF_ERROR(WriteSecretFile(path + "/" + kMasterKeyFile, master));
+    RETURN_IF_ERROR(personal_->Backup(path + "/keys"));
+    RETURN_IF_ERROR(WriteSecretFile(path + "/erasures.tsv", ErasureList()));
   }
   return head;
 }
@@ -452,8 +518,49 @@ uint64_t Ledger::WaitForPublished(uint64_t seq, absl::Duration timeout) const {
 }
 
 void Ledger::Publish(const std::vector<Event>& events) {
-  absl::MutexLock lock(&mu_);
-  for (const Event& e : events) Apply(published_, e);
+  std::vector<std::pair<std::string, std::string>> erased;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const Event& e : events) {
+      Apply(published_, e);
+      if (e.has_decide_erasure() && e.decide_erasure().approve()) {
+        erased.emplace_back(e.project_id(), e.decide_erasure().customer_id());
+      }
+    }
+  }
+  // Before the callers are answered: an acknowledged erasure has destroyed the key.
+  if (!erased.empty()) DestroyErasedKeys(erased);
+}
+
+void Ledger::DestroyErasedKeys(const std::vector<std::pair<std::string, std::string>>& customers) {
+  if (personal_ == nullptr) return;
+  for (const auto& [project_id, customer_id] : customers) {
+    // On failure the key stays until the next start tries again; readers see the customer erased
+    // meanwhile, since the state holds nothing of it.
+    if (absl::Status s = personal_->Erase(project_id, customer_id); !s.ok()) {
+      std::cerr << "ledgerd: the data key of customer " << customer_id << " of " << project_id
+                << " could not be destroyed yet (" << s << "); it is tried again at the next start" << std::endl;
+    }
+  }
+}
+
+const PersonalFields& Ledger::personal_fields() const {
+  return personal_ != nullptr ? static_cast<const PersonalFields&>(*personal_) : NoPersonalKeys();
+}
+
+std::string Ledger::ErasureList() const {
+  std::vector<std::tuple<uint64_t, std::string, std::string>> erased;
+  Read([&](const State& state) {
+    for (const auto& [project_id, project] : state.projects) {
+      for (const auto& [customer_id, customer] : project.customers) {
+        if (customer.erased_seq != 0) erased.emplace_back(customer.erased_seq, project_id, customer_id);
+      }
+    }
+  });
+  std::sort(erased.begin(), erased.end());
+  std::string out;
+  for (const auto& [seq, project_id, customer_id] : erased) absl::StrAppend(&out, project_id, "\t", customer_id, "\t", seq, "\n");
+  return out;
 }
 
 absl::StatusOr<Ledger::Principal> Ledger::AuthenticateToken(absl::string_view bearer_token) const {

@@ -24,6 +24,7 @@
 #include "ledger/event_log.h"
 #include "projections/projector.h"
 #include "services/historical_states.h"
+#include "services/personal_data.h"
 #include "services/tree_head_signer.h"
 #include "domain/state.h"
 #include "salesledger/v1/commands.pb.h"
@@ -58,6 +59,11 @@ struct LedgerOptions {
   // ledger gets no genesis at Open — it comes from the replicated log, or from CreateGenesis when
   // this node is the first writer of an empty cluster. Not owned. nullptr = embedded mode.
   LogUpstream* upstream = nullptr;
+  // Issue 20: customers' names and phones are sealed under their own data keys (<data_dir>/keys,
+  // under <data_dir>/master.key; services/personal_data.h) and 撞单 compares a keyed index. Embedded
+  // mode only for now: in replicated mode a node's key store would not follow the log to the other
+  // nodes, so there they stay in the clear as before (README).
+  bool seal_personal_data = true;
 };
 
 struct CommandOutcome {
@@ -86,6 +92,7 @@ class PendingOutcomes {
   const std::string actor_id_;
   std::vector<std::string> tokens_, token_hashes_;  // issue_token, rotate_token: made here
   std::vector<absl::StatusOr<CommandOutcome>> outcomes_;
+  std::vector<absl::StatusOr<PersonalData::RegistrationKeys>> registration_keys_;  // register_customer: made here
   std::vector<size_t> proposed_;                     // the command of each proposal
   std::unique_ptr<PendingAppends> appends_;
 };
@@ -200,6 +207,13 @@ class Ledger {
   EventLog& log() { return *log_; }
   const EventLog& log() const { return *log_; }
 
+  // Opens customers' sealed fields for the read models (queries/personal_fields.h); opens nothing
+  // when this ledger does not seal.
+  const PersonalFields& personal_fields() const;
+  // The erasures the published state holds, one line each: "<project>\t<customer>\t<seq>" in
+  // seq order (what Backup writes to erasures.tsv and `ledgerctl restore --erasures` re-applies).
+  std::string ErasureList() const;
+
  private:
   Ledger() = default;
   absl::Time Now() const;  // the clock of the options, or the real one
@@ -209,7 +223,12 @@ class Ledger {
   std::vector<Proposal> Prepare(PendingOutcomes& pending, absl::Span<const salesledger::v1::Command* const> commands);
   // In the log's decide role: decides `command` against the working state and applies it there.
   absl::Status DecideAndApply(const std::string& actor_id, const salesledger::v1::Command& command,
-                              const std::string& token_sha256, salesledger::v1::Event& draft);
+                              const std::string& token_sha256,
+                              const absl::StatusOr<PersonalData::RegistrationKeys>* keys,
+                              salesledger::v1::Event& draft);
+  // Destroys the data keys of the customers whose erasure `events` approve (after the events are
+  // durable), and of every customer erased in the state (at Open: one a crash interrupted).
+  void DestroyErasedKeys(const std::vector<std::pair<std::string, std::string>>& customers);
 
   void CheckpointLoop();
 
@@ -229,6 +248,7 @@ class Ledger {
   absl::Mutex stop_mu_;
   bool stopping_ ABSL_GUARDED_BY(stop_mu_) = false;
   std::thread checkpointer_;
+  std::unique_ptr<PersonalData> personal_;  // nullptr when not sealing
   std::unique_ptr<EventLog> log_;
   State working_;                    // the log's decide role only (and Open)
   mutable absl::Mutex mu_;

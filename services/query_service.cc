@@ -67,13 +67,13 @@ SL_PROJECT_QUERY(GetPlanVsActual, v1::PlanVsActualRequest, v1::PlanVsActual, sal
 grpc::Status QueryServiceImpl::GetCustomer(grpc::ServerContext* context, const v1::GetCustomerRequest* request,
                                            v1::CustomerView* response) {
   return Serve(*ledger_, *context, *request, request->as_of_seq(), response, ReadsProject(request->project_id()),
-               [&](const State& state, const Person& reader) { return salesledger::GetCustomer(state, *request, reader); });
+               [&](const State& state, const Person& reader) { return salesledger::GetCustomer(state, *request, reader, ledger_->personal_fields()); });
 }
 
 grpc::Status QueryServiceImpl::ListCustomers(grpc::ServerContext* context, const v1::ListCustomersRequest* request,
                                              v1::ListCustomersResponse* response) {
   return Serve(*ledger_, *context, *request, request->as_of_seq(), response, ReadsProject(request->project_id()),
-               [&](const State& state, const Person& reader) { return salesledger::ListCustomers(state, *request, reader); });
+               [&](const State& state, const Person& reader) { return salesledger::ListCustomers(state, *request, reader, ledger_->personal_fields()); });
 }
 
 grpc::Status QueryServiceImpl::GetTimeliness(grpc::ServerContext* context, const v1::TimelinessRequest* request,

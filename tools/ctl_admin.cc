@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "base/files.h"
+#include "services/personal_data.h"
 #include "base/time_proto.h"
 #include "base/status_macros.h"
 #include "google/protobuf/text_format.h"
@@ -153,6 +154,62 @@ int Outage(int argc, char** argv) {
   return 0;
 }
 
+int Erasure(int argc, char** argv) {
+  CliFlags flags(ServerFlags({
+      {"project", "", "the customer's project"},
+      {"customer", "", "the customer's id"},
+      {"reason", "", "ask: why (e.g. the customer's request under 个人信息保护法 art. 47)"},
+      {"note", "", "approve, reject: a note"},
+      {"request-id", "", "idempotency key (default: derived from the arguments)"},
+  }));
+  const absl::Status parsed = flags.Parse(argc, argv, 2);
+  const std::vector<std::string>& args = flags.positional();
+  const std::string step = args.size() == 1 ? args[0] : "";
+  const bool ask = step == "ask", decide = step == "approve" || step == "reject";
+  if (!parsed.ok() || flags.help() || (!ask && !decide) || flags.Get("project").empty() ||
+      flags.Get("customer").empty() || (ask && flags.Get("reason").empty())) {
+    std::cerr << "usage: ledgerctl erasure ask --project P --customer C --reason R [flags]      (ADMIN)\n"
+                 "       ledgerctl erasure approve|reject --project P --customer C [--note N] [flags]  (FINANCE_LEAD)\n"
+                 "Erases a customer's name and phone: an administrator asks, another person from finance\n"
+                 "approves; then the customer's data key is destroyed and every view shows 已删除. Amounts,\n"
+                 "units, receipts, dates, who entered what, violations and fines stay.\n\nflags:\n"
+              << flags.Usage();
+    return flags.help() ? 0 : 2;
+  }
+  const std::string request_id =
+      flags.Get("request-id").empty()
+          ? absl::StrCat("ledgerctl-erasure-",
+                         ToHex(Sha256(absl::StrCat(step, "/", flags.Get("project"), "/", flags.Get("customer"))))
+                             .substr(0, 16))
+          : flags.Get("request-id");
+  auto ctx = Authorized(flags);
+  if (!ctx.ok()) return Fail(ctx.status());
+  auto stub = v1::AdminService::NewStub(Connect(flags));
+  v1::EntryResponse response;
+  grpc::Status status;
+  if (ask) {
+    v1::EraseCustomerDataRequest request;
+    request.set_request_id(request_id);
+    request.set_project_id(flags.Get("project"));
+    request.set_customer_id(flags.Get("customer"));
+    request.set_reason(flags.Get("reason"));
+    status = stub->EraseCustomerData(ctx->get(), request, &response);
+  } else {
+    v1::DecideErasureRequest request;
+    request.set_request_id(request_id);
+    request.set_project_id(flags.Get("project"));
+    request.set_customer_id(flags.Get("customer"));
+    request.set_approve(step == "approve");
+    request.set_note(flags.Get("note"));
+    status = stub->DecideErasure(ctx->get(), request, &response);
+  }
+  if (!status.ok()) return Fail(status);
+  std::cout << (ask ? "asked for the erasure of customer " : step == "approve" ? "erased customer " : "rejected the erasure of customer ")
+            << flags.Get("customer") << " (seq " << response.seq() << (response.replayed() ? ", earlier" : "") << ")"
+            << std::endl;
+  return 0;
+}
+
 int Policy(int argc, char** argv) {
   CliFlags flags(ServerFlags({
       {"file", "", "set: the text-format salesledger.v1.Policy to publish as the next version"},
@@ -223,7 +280,9 @@ int Backup(int argc, char** argv) {
 
 int Restore(int argc, char** argv) {
   CliFlags flags({{"from", "", "a backup directory (ledgerctl backup --to)"},
-                  {"data-dir", "", "a new data dir to restore into"}});
+                  {"data-dir", "", "a new data dir to restore into"},
+                  {"erasures", "", "erasures recorded since the backup was taken, to re-apply before serving: the "
+                                   "erasures.tsv of a newer backup, or the list the operator keeps"}});
   if (absl::Status s = flags.Parse(argc, argv, 2);
       !s.ok() || flags.help() || flags.Get("from").empty() || flags.Get("data-dir").empty()) {
     std::cerr << "usage: ledgerctl restore --from BACKUP --data-dir NEW\n"
@@ -250,6 +309,18 @@ int Restore(int argc, char** argv) {
   }
   std::cout << "restored events 1.." << verified->seq << " into " << to << "; chain verified, tree verified, head "
             << ToHex(verified->hash) << std::endl;
+  if (!flags.Get("erasures").empty()) {
+    absl::StatusOr<std::string> list = ReadWholeFile(flags.Get("erasures"));
+    absl::StatusOr<size_t> applied = list.ok() ? PersonalData::ReapplyErasures(to, *list) : list.status();
+    if (!applied.ok()) {
+      std::filesystem::remove_all(to, ec);  // never a restored ledger that still opens erased data
+      return Fail(applied.status());
+    }
+    std::cout << "re-applied " << *applied << " erasure(s) from " << flags.Get("erasures")
+              << ": their data keys are destroyed; record each again with 'ledgerctl erasure ask' and 'approve' "
+                 "once the server runs, so that this ledger's history holds it and the phone is free"
+              << std::endl;
+  }
   return 0;
 }
 

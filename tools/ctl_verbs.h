@@ -13,6 +13,7 @@ int WhatIfVerb(int argc, char** argv);
 // Through a running ledgerd (ctl_admin.cc).
 int Token(int argc, char** argv);
 int Outage(int argc, char** argv);
+int Erasure(int argc, char** argv);
 int Policy(int argc, char** argv);
 int Backup(int argc, char** argv);
 int Restore(int argc, char** argv);

@@ -12,6 +12,7 @@ constexpr char kUsage[] =
     "  simulate FILE     run a scenario file in-process with its own clock; print the report (JSON)\n"
     "  token issue|revoke|rotate  give a person a bearer token, revoke one, or replace your own\n"
     "  outage declare|withdraw  the system was down: excuse the lateness it caused (FINANCE_LEAD)\n"
+    "  erasure ask|approve|reject  erase a customer's name and phone (ADMIN asks, FINANCE_LEAD decides)\n"
     "  statement         a person's or a project's monthly penalty statement, table or CSV\n"
     "  backup --to DIR   consistent backup of a running server's data dir\n"
     "  restore           copy a backup into a new data dir and verify its chain\n"
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   if (verb == "simulate") return salesledger::ctl::Simulate(argc, argv);
   if (verb == "token") return salesledger::ctl::Token(argc, argv);
   if (verb == "outage") return salesledger::ctl::Outage(argc, argv);
+  if (verb == "erasure") return salesledger::ctl::Erasure(argc, argv);
   if (verb == "statement") return salesledger::ctl::Statement(argc, argv);
   if (verb == "backup") return salesledger::ctl::Backup(argc, argv);
   if (verb == "restore") return salesledger::ctl::Restore(argc, argv);

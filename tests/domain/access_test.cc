@@ -124,6 +124,8 @@ TEST(AccessTest, RoleMatrixOfEveryCommand) {
       {"print_document", "CUSTOMER_SERVICE CASHIER"},
       {"declare_outage", "FINANCE_LEAD"},
       {"withdraw_outage", "FINANCE_LEAD"},
+      {"erase_customer_data", "ADMIN"},
+      {"decide_erasure", "FINANCE_LEAD"},  // and not the one who asked (erasure_test)
       {"server_started", "INSPECTOR"},  // and then only the `system` principal (outages_test)
   };
   const auto* oneof = v1::Command::descriptor()->FindOneofByName("command");

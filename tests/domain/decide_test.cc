@@ -38,7 +38,7 @@ TEST(DecideTest, EveryCommandReachesItsOwnDecideFunction) {
          R"({"person_id":"all","name":"x","roles":["CONSULTANT","CUSTOMER_SERVICE","SALES_LEAD","CASHIER","ACCOUNTANT",)"
          R"("TITLE_MORTGAGE","MARKETING","INSPECTOR","FINANCE_LEAD","AUDITOR","ADMIN"],"project_ids":["BJF"]})");
   const auto* oneof = v1::Command::descriptor()->FindOneofByName("command");
-  ASSERT_EQ(oneof->field_count(), 45);
+  ASSERT_EQ(oneof->field_count(), 47);
   for (int i = 0; i < oneof->field_count(); ++i) {
     v1::Command command;
     command.GetReflection()->MutableMessage(&command, oneof->field(i));

@@ -190,11 +190,14 @@ TEST_F(DocumentsE2eTest, AForgedPageSaysWhatDoesNotMatch) {
   EXPECT_THAT(out, HasSubstr("DIFFERS: 金额（大写）: the page says 人民币玖拾万元零伍分; the ledger says 人民币壹拾万元零伍分"));
   EXPECT_THAT(out, HasSubstr("2 thing(s) on this page differ from the ledger's 收据编号 BJF-R000001"));
 
-  // P2's page with P1's QR code pasted on it: the QR code is the ledger's P1, the page is not.
-  std::ofstream(Path("pasted.pdf"), std::ios::binary) << *RenderDocumentPdf(p2_print, p1_qr);
+  // P2's page with P1's QR code pasted on it: the QR code is the ledger's P1, the page is not. The
+  // log holds the payer's name sealed: the page is checked for the payer's id.
+  v1::Event pasted = p2_print;
+  pasted.mutable_print_document()->mutable_parties(0)->set_name("李强");
+  std::ofstream(Path("pasted.pdf"), std::ios::binary) << *RenderDocumentPdf(pasted, p1_qr);
   EXPECT_EQ(Verify(Path("pasted.pdf"), &out), 1) << out;
   EXPECT_THAT(out, HasSubstr("DIFFERS: 收据编号: the page says BJF-R000002; the ledger says BJF-R000001"));
-  EXPECT_THAT(out, HasSubstr("DIFFERS: 交款人: the page says 李强（C2）; the ledger says 王芳（C1）"));
+  EXPECT_THAT(out, HasSubstr("DIFFERS: 交款人: the page says 李强（C2）; the ledger says （C1） (names sealed)"));
   EXPECT_THAT(out, HasSubstr("DIFFERS: 金额（大写）: the page says 人民币叁亿零壹拾万元整; the ledger says 人民币壹拾万元零伍分"));
 
   // A QR code whose leaf is not the entry's (a hash changed by hand).

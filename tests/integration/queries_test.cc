@@ -95,17 +95,17 @@ TEST_F(QueriesTest, PhonesAreMaskedExceptForTheOwnerLeadAuditorAndAdmin) {
   r.set_customer_id("C1");
   for (const char* full : {"gw01", "xs01", "sj01", "admin"}) {
     const Person reader = Reader(full);
-    auto c = Q([&](const State& s) { return GetCustomer(s, r, reader); });
+    auto c = Q([&](const State& s) { return GetCustomer(s, r, reader, h_.ledger().personal_fields()); });
     ASSERT_THAT(c.status(), IsOk());
     EXPECT_EQ(c->phone(), "13800000001") << full;
   }
   for (const char* masked : {"gw02", "kf01", "sy01", "cw01"}) {
     const Person reader = Reader(masked);
-    auto c = Q([&](const State& s) { return GetCustomer(s, r, reader); });
+    auto c = Q([&](const State& s) { return GetCustomer(s, r, reader, h_.ledger().personal_fields()); });
     EXPECT_EQ(c->phone(), "138****0001") << masked;
   }
   const Person owner = Reader("gw01");
-  auto c = Q([&](const State& s) { return GetCustomer(s, r, owner); });
+  auto c = Q([&](const State& s) { return GetCustomer(s, r, owner, h_.ledger().personal_fields()); });
   ASSERT_EQ(c->visits_size(), 1);
   EXPECT_EQ(c->visits(0).visit_id(), "V1");
 }
