@@ -34,6 +34,7 @@
 #include "grpcpp/grpcpp.h"
 #include "base/time_proto.h"
 #include "projections/projector.h"
+#include "queries/customers.h"
 #include "projections/read_ahead.h"
 #include "salesledger/v1/admin.grpc.pb.h"
 #include "salesledger/v1/entry.grpc.pb.h"
@@ -160,6 +161,85 @@ Result Appenders(const std::string& path, int threads, absl::Duration duration, 
   for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());
   return Result{all.size() / seconds, all[all.size() / 2], all[all.size() * 99 / 100]};
+}
+
+// ---- personal data (issue 20): registrations sealed and in the clear, same run ----
+
+struct SealingFigures {
+  double append = 0, rebuild = 0, list_ms = 0;
+};
+
+// `customers` register_customer commands through the Ledger in batches of 100 (as an import sends
+// them), then a fold from scratch of that log, then ListCustomers pages of 1000 as ADMIN (every
+// name and phone opened when sealed).
+SealingFigures Registrations(const std::string& data_dir, bool sealed, int customers) {
+  SealingFigures f;
+  LedgerOptions options;
+  options.data_dir = data_dir;
+  options.checkpoint_every_events = 0;
+  options.seal_personal_data = sealed;
+  auto ledger = Ledger::Open(options);
+  if (!ledger.ok()) std::abort();
+  auto command = [](const std::string& cmd, const std::string& args, const std::string& id) {
+    auto line = ParseScenarioLine(absl::StrCat(R"({"cmd":")", cmd, R"(","args":)", args, "}"), id);
+    if (!line.ok()) std::abort();
+    return line->command;
+  };
+  for (const auto& [cmd, args] : std::vector<std::pair<std::string, std::string>>{
+           {"define_project", R"({"project_id":"BJF","name":"滨江府"})"},
+           {"add_person", R"({"person_id":"gw01","name":"g","roles":["CONSULTANT"],"project_ids":["BJF"]})"}}) {
+    if (!(*ledger)->Execute("admin", command(cmd, args, "setup-" + cmd)).ok()) std::abort();
+  }
+  const absl::Time start = absl::Now();
+  for (int first = 0; first < customers; first += 100) {
+    std::vector<v1::Command> batch;
+    for (int i = first; i < std::min(customers, first + 100); ++i) {
+      batch.push_back(command("register_customer",
+                              absl::StrCat(R"({"project_id":"BJF","customer_id":"C)", i, R"(","name":"客户)", i,
+                                           R"(","phone":")", 13000000000LL + i,
+                                           R"(","consultant_id":"gw01","source":"VISIT"})"),
+                              absl::StrCat("r", i)));
+    }
+    std::vector<const v1::Command*> pointers;
+    for (const auto& c : batch) pointers.push_back(&c);
+    for (const auto& outcome : (*ledger)->ExecuteAll("gw01", pointers)) {
+      if (!outcome.ok()) std::abort();
+    }
+  }
+  f.append = customers / absl::ToDoubleSeconds(absl::Now() - start);
+  absl::Time fold = absl::Now();
+  if (!FoldFromScratch((*ledger)->log()).ok()) std::abort();
+  f.rebuild = ((*ledger)->log().GetHead().seq) / absl::ToDoubleSeconds(absl::Now() - fold);
+  const absl::Time list = absl::Now();
+  v1::ListCustomersRequest request;
+  request.set_project_id("BJF");
+  request.set_page_size(1000);
+  absl::StatusOr<v1::ListCustomersResponse> page = (*ledger)->Read([&](const State& state) {
+    return ListCustomers(state, request, state.org.people.at("admin"), (*ledger)->personal_fields());
+  });
+  if (!page.ok() || page->customers_size() != std::min(customers, 1000)) std::abort();
+  f.list_ms = absl::ToDoubleMilliseconds(absl::Now() - list);
+  return f;
+}
+
+void SealingBenchmark(const std::string& dir, int customers) {
+  std::cout << "\npersonal data (issue 20): " << customers
+            << " register_customer through the Ledger in batches of 100, sealed and in the clear, alternating\n";
+  SealingFigures sealed, clear;
+  for (int round = 0; round < 2; ++round) {
+    for (const bool seal : {false, true}) {
+      const SealingFigures f = Registrations(absl::StrCat(dir, "/sealing-", round, seal), seal, customers);
+      SealingFigures& sum = seal ? sealed : clear;
+      sum.append += f.append / 2, sum.rebuild += f.rebuild / 2, sum.list_ms += f.list_ms / 2;
+    }
+  }
+  std::cout << absl::StrFormat("%-44s %12s %12s %8s\n", "measurement (mean of 2 runs each)", "sealed", "in the clear", "ratio");
+  std::cout << absl::StrFormat("%-44s %12.0f %12.0f %7.2fx\n", "registrations appended/s", sealed.append, clear.append,
+                               sealed.append / clear.append);
+  std::cout << absl::StrFormat("%-44s %12.0f %12.0f %7.2fx\n", "rebuild events/s (decrypts nothing)", sealed.rebuild,
+                               clear.rebuild, sealed.rebuild / clear.rebuild);
+  std::cout << absl::StrFormat("%-44s %10.1fms %10.1fms %7.2fx\n", "ListCustomers, 1000 opened as ADMIN", sealed.list_ms,
+                               clear.list_ms, sealed.list_ms / clear.list_ms);
 }
 
 // ---- folding: rebuild and verification against raw sequential iteration ----
@@ -997,6 +1077,7 @@ int main(int argc, char** argv) {
       {"skip-grpc", "", "skip the figures over gRPC", true},
       {"peer", "", "also measure a peer beside the gRPC rows: postgresql (a throwaway PostgreSQL 15)"},
       {"log-store", "", "also measure replicated mode: a writer and a follower on this PostgreSQL (libpq conninfo), in a database ledger_bench made and dropped here"},
+      {"sealed-customers", "20000", "registrations for the sealed-versus-clear figures (issue 20)"},
       {"restart-of", "", "(used by the bench itself) open the ledger in this data dir, print the restart time"},
   });
   if (absl::Status s = flags.Parse(argc, argv); !s.ok() || flags.help()) {
@@ -1086,6 +1167,7 @@ int main(int argc, char** argv) {
     std::cout << absl::StrFormat("  64 clients over gRPC / EventLog alone with 64 appenders: %.2fx\n",
                                  grpc_rows[64].per_second / (with_tree / 2));
   }
+  salesledger::SealingBenchmark(dir, std::stoi(flags.Get("sealed-customers")));
   for (const uint64_t events : fold_sizes) salesledger::FoldBenchmark(dir, events, ledgerctl, argv[0]);
   if (!flags.GetBool("keep")) std::filesystem::remove_all(dir);
   return 0;
