@@ -330,7 +330,6 @@ std::vector<Proposal> Ledger::Prepare(PendingOutcomes& pending, absl::Span<const
       pending.tokens_[i] = *token;
       pending.token_hashes_[i] = Sha256(*token);
     }
-
     Proposal proposal;
     proposal.request_id = RequestIdOf(*commands[i]);
     proposal.request_digest = RequestDigest(pending.actor_id_, *commands[i]);
