@@ -296,22 +296,20 @@ std::vector<Proposal> Ledger::Prepare(PendingOutcomes& pending, absl::Span<const
   pending.registration_keys_.resize(commands.size(), absl::FailedPreconditionError("not a sealed registration"));
   // Registrations' keys are made here, all in one synced batch, outside the log's decide role,
   // which does no I/O.
-  if (personal_ != nullptr) {
+  // No key for what decide refuses anyway: an actor who may not register, a malformed id (a
+  // project defined earlier in the same batch is not in the published state yet: not judged).
+  const bool registers = personal_ != nullptr && Read([&](const State& state) {
+    auto actor = state.org.people.find(pending.actor_id_);
+    return actor != state.org.people.end() && actor->second.active &&
+           RequireRoleFor(actor->second, v1::Command::kRegisterCustomer).ok();
+  });
+  if (registers) {
     std::vector<size_t> registrations;
     std::vector<std::pair<std::string, std::string>> customers;
     for (size_t i = 0; i < commands.size(); ++i) {
       if (commands[i]->command_case() != v1::Command::kRegisterCustomer) continue;
-      // No key for what decide refuses anyway: a malformed id, an actor who may not register (a
-      // project defined earlier in the same batch is not in the published state yet: not judged).
       const v1::RegisterCustomerRequest& r = commands[i]->register_customer();
-      if (!CheckId("project_id", r.project_id()).ok() || !CheckId("customer_id", r.customer_id()).ok() ||
-          !Read([&](const State& state) {
-            auto actor = state.org.people.find(pending.actor_id_);
-            return actor != state.org.people.end() && actor->second.active &&
-                   RequireRoleFor(actor->second, v1::Command::kRegisterCustomer).ok();
-          })) {
-        continue;
-      }
+      if (!CheckId("project_id", r.project_id()).ok() || !CheckId("customer_id", r.customer_id()).ok()) continue;
       registrations.push_back(i);
       customers.emplace_back(commands[i]->register_customer().project_id(),
                              commands[i]->register_customer().customer_id());
